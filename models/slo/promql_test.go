@@ -143,6 +143,9 @@ func TestTemplates(t *testing.T) {
 	if s, _ := slo.Template("installation-callback"); !strings.Contains(s.SLI.Good(day), `code=~"200|204"`) {
 		t.Errorf("installation-callback good query %s does not count 200/204 as good (reference section 5)", s.SLI.Good(day))
 	}
+	if s, ok := slo.Template("install-callback"); !ok || s.Name != "installation-callback" {
+		t.Errorf(`Template("install-callback") = %v, %v, want the installation-callback template`, s.Name, ok)
+	}
 	if _, ok := slo.Template("nope"); ok {
 		t.Error(`Template("nope") found`)
 	}

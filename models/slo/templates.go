@@ -34,9 +34,15 @@ var templates = map[string]SLO{
 	},
 }
 
+// aliases are other names a config may use for a template.
+var aliases = map[string]string{"install-callback": "installation-callback", "app-availability": "health-check"}
+
 // Template returns the ready-made SLO of that name ("health-check", "installation-callback",
-// "webhook") and whether it exists.
+// "webhook"; "install-callback" and "app-availability" are accepted too) and whether it exists.
 func Template(name string) (SLO, bool) {
+	if a, ok := aliases[name]; ok {
+		name = a
+	}
 	s, ok := templates[name]
 	return s, ok
 }
