@@ -1,0 +1,129 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/opsdeck/opsdeck/config"
+	"github.com/opsdeck/opsdeck/themes"
+	"github.com/opsdeck/opsdeck/ui"
+	"github.com/opsdeck/opsdeck/ui/keys"
+	"golang.org/x/term"
+)
+
+// Tab slots, in the order of the tab bar (1 is the root's Overview).
+const (
+	slotSLOs        = 2
+	slotHealth      = 3
+	slotTenants     = 4
+	slotMaintenance = 5
+	slotIncidents   = 6
+	slotDeployments = 7
+	slotReadiness   = 8
+)
+
+// tabBuilder builds one tab for an environment. Each domain registers its own in an init function.
+type tabBuilder struct {
+	slot  int
+	title string
+	build func(app *App, env *config.Env, sh *ui.Shared) ui.Tab
+}
+
+var tabBuilders = map[int]tabBuilder{}
+
+func registerTab(b tabBuilder) {
+	if _, dup := tabBuilders[b.slot]; dup {
+		panic(fmt.Sprintf("two tabs in slot %d", b.slot))
+	}
+	tabBuilders[b.slot] = b
+}
+
+// pending names the tabs whose issue has not landed, so they say so plainly.
+var pending = map[int][2]string{
+	slotSLOs:        {"SLOs", "SLIs, error budgets and burn rates arrive with the SLOs work (issue 4)."},
+	slotTenants:     {"Tenants", "License states joined with installations arrive with the tenants work (issue 5)."},
+	slotMaintenance: {"Maintenance", "Maintenance windows arrive with the incidents work (issue 6)."},
+	slotIncidents:   {"Incidents", "Incidents and the severity framework arrive with the incidents work (issue 6)."},
+	slotDeployments: {"Deployments", "Releases and rollback arrive with the actions work (issue 7)."},
+	slotReadiness:   {"Readiness", "The readiness checklist arrives with the readiness work (issue 8)."},
+}
+
+// buildTabs builds every tab of env in slot order.
+func buildTabs(app *App, env *config.Env, sh *ui.Shared) []ui.Tab {
+	var slots []int
+	for s := 2; s <= 8; s++ {
+		slots = append(slots, s)
+	}
+	sort.Ints(slots)
+	tabs := make([]ui.Tab, 0, len(slots))
+	for _, s := range slots {
+		if b, ok := tabBuilders[s]; ok {
+			tabs = append(tabs, b.build(app, env, sh))
+			continue
+		}
+		p := pending[s]
+		tabs = append(tabs, ui.NewNotice(sh, p[0], p[1]))
+	}
+	return tabs
+}
+
+// keyOverrides returns the [keys] table.
+func (a *App) keyOverrides() keys.Overrides {
+	if a.file == nil {
+		return nil
+	}
+	return keys.Overrides(a.file.Keys)
+}
+
+// runUI opens the console.
+func runUI(app *App, _ []string) int {
+	if !term.IsTerminal(int(os.Stdout.Fd())) || !term.IsTerminal(int(os.Stdin.Fd())) {
+		return app.fail("the console needs a terminal; for scripts use `opsdeck get health|slos|tenants|incidents|maintenance -o json`")
+	}
+	if !app.loadConfig(true) {
+		return exitUsage
+	}
+	env, ok := app.env()
+	if !ok {
+		return exitUsage
+	}
+	th, err := app.theme()
+	if err != nil {
+		return app.fail("%v", err)
+	}
+	sh := &ui.Shared{Theme: &th, Now: app.now, Keys: app.keyOverrides(), ReadOnly: app.readOnly(env), Demo: app.demo != nil, Env: env.Name}
+	var warnings []string
+	if app.demo != nil {
+		warnings = []string{"DEMO: no config file found, showing the built-in simulator (see README: Configuration)"}
+	}
+	m := ui.New(ui.Options{
+		Shared:   sh,
+		Tabs:     buildTabs(app, env, sh),
+		Envs:     app.file.EnvNames(),
+		Warnings: warnings,
+		SwitchEnv: func(name string) ([]ui.Tab, error) {
+			e, err := app.file.Env(name)
+			if err != nil {
+				return nil, fmt.Errorf("no environment %q (have %s)", name, strings.Join(app.file.EnvNames(), ", "))
+			}
+			sh.ReadOnly = app.readOnly(e)
+			return buildTabs(app, e, sh), nil
+		},
+		Theme: func(name string) (themes.Theme, error) { return themes.Lookup(name, app.themesDir()) },
+	})
+	opts := []tea.ProgramOption{}
+	switch {
+	case os.Getenv("TERM") == "dumb":
+		opts = append(opts, tea.WithColorProfile(colorprofile.NoTTY))
+	case themes.NoColor(nil):
+		opts = append(opts, tea.WithColorProfile(colorprofile.ASCII))
+	}
+	if _, err := tea.NewProgram(m, opts...).Run(); err != nil {
+		return app.fail("%v", err)
+	}
+	return exitOK
+}

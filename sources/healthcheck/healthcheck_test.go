@@ -1,0 +1,78 @@
+package healthcheck_test
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/opsdeck/opsdeck/sources/healthcheck"
+)
+
+func TestProbe(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/ok", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("fine")) })
+	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-time.After(2 * time.Second):
+		case <-r.Context().Done():
+		}
+	})
+	mux.HandleFunc("/fail", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "db down", 503) })
+	mux.HandleFunc("/moved", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/ok", 302) })
+	mux.HandleFunc("/nocontent", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(204) })
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	tls := httptest.NewTLSServer(mux) // its certificate is not trusted by the prober
+	defer tls.Close()
+	l, _ := net.Listen("tcp", "127.0.0.1:0")
+	refused := "http://" + l.Addr().String() + "/"
+	l.Close()
+
+	p := healthcheck.New(healthcheck.Config{Timeout: 300 * time.Millisecond, Targets: []healthcheck.Target{
+		{"ok", srv.URL + "/ok"}, {"slow", srv.URL + "/slow"}, {"fail", srv.URL + "/fail"},
+		{"moved", srv.URL + "/moved"}, {"nocontent", srv.URL + "/nocontent"},
+		{"refused", refused}, {"tls", tls.URL + "/ok"}, {"secret", srv.URL + "/ok?token=hunter2"},
+	}})
+	res, err := p.Probe(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"ok": "", "slow": "timed out", "fail": "HTTP 503", "moved": "redirect",
+		"nocontent": "only 200 counts", "refused": "connection refused", "tls": "TLS", "secret": ""}
+	for _, r := range res {
+		w := want[r.Name]
+		if w == "" && !r.OK() {
+			t.Errorf("%s: want OK, got %+v", r.Name, r)
+		}
+		if w != "" && (r.OK() || !strings.Contains(r.Err, w)) {
+			t.Errorf("%s: want error containing %q, got %q (status %d)", r.Name, w, r.Err, r.Status)
+		}
+		if strings.Contains(r.URL, "hunter2") || strings.Contains(r.Err, "hunter2") {
+			t.Errorf("%s: query secret shown: %+v", r.Name, r)
+		}
+	}
+	if res[1].Latency > time.Second {
+		t.Errorf("slow probe was not cut at the timeout: %v", res[1].Latency)
+	}
+}
+
+func BenchmarkProbe1000(b *testing.B) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(20 * time.Millisecond)
+	}))
+	defer srv.Close()
+	targets := make([]healthcheck.Target, 1000)
+	for i := range targets {
+		targets[i] = healthcheck.Target{Name: "c" + string(rune('a'+i%26)), URL: srv.URL}
+	}
+	p := healthcheck.New(healthcheck.Config{Targets: targets, Concurrency: 256})
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		p.Probe(context.Background())
+	}
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N)/20, "x-one-probe")
+}

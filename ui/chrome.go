@@ -1,0 +1,140 @@
+package ui
+
+import (
+	"fmt"
+
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/lipgloss/v2"
+)
+
+// statusBar shows the environment, each source's age (or error), the error count and the badges;
+// the palette or a flash message takes its place while they are up.
+func (m *Model) statusBar() string {
+	th := m.sh.Theme
+	if m.inPal {
+		return Fit(m.palette.View(), m.width)
+	}
+	now := m.sh.Now()
+	var badges []string
+	if m.sh.Demo {
+		badges = append(badges, th.Badge.Render("DEMO"))
+	}
+	if m.sh.ReadOnly {
+		badges = append(badges, th.Badge.Render("READ-ONLY"))
+	}
+	right := strings.Join(badges, " ")
+	left := th.Title.Render("env " + m.sh.Env)
+	if m.flash.Text != "" {
+		st := th.Flash
+		if m.flash.Err {
+			st = th.Error
+		}
+		left += "  " + st.Render(m.flash.Text)
+		return Fit(left, m.width-lipgloss.Width(right)-1) + " " + right
+	}
+	errs := 0
+	var srcs []string
+	for _, t := range m.tabs {
+		for _, s := range t.Sources() {
+			var txt string
+			switch {
+			case s.Err != nil:
+				errs++
+				txt = th.Down.Render(s.Name+" ERR") + th.Muted.Render(" "+Age(now, s.At))
+			case s.At.IsZero() && s.Busy:
+				txt = th.Muted.Render(s.Name + " …")
+			case s.At.IsZero():
+				txt = th.Muted.Render(s.Name + " -")
+			default:
+				txt = th.Text.Render(s.Name) + th.Muted.Render(" "+Age(now, s.At))
+			}
+			srcs = append(srcs, txt)
+		}
+	}
+	if errs > 0 {
+		left += " " + th.Down.Render(fmt.Sprintf("%d error%s", errs, plural(errs)))
+	}
+	left += "  " + strings.Join(srcs, th.Muted.Render(" · "))
+	return Fit(left, m.width-lipgloss.Width(right)-1) + " " + right
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// helpLine is the one-line help: global keys and the active tab's.
+func (m *Model) helpLine() string {
+	var bs []key.Binding
+	if t := m.activeTab(); t != nil && !m.showAll {
+		bs = append(bs, t.KeyMap().ShortHelp()...)
+	}
+	bs = append(bs, m.keys.ShortHelp()...)
+	m.help.ShowAll = false
+	return Fit(m.help.ShortHelpView(bs), m.width)
+}
+
+// fullHelp lists every binding: global, then the active tab's.
+func (m *Model) fullHelp(h int) string {
+	th := m.sh.Theme
+	var b strings.Builder
+	b.WriteString(th.Title.Render("Keys") + th.Muted.Render("  (esc or ? closes)") + "\n\n")
+	b.WriteString(th.Header.Render("Everywhere") + "\n")
+	b.WriteString(m.help.FullHelpView(m.keys.FullHelp()) + "\n\n")
+	if t := m.activeTab(); t != nil {
+		b.WriteString(th.Header.Render(t.Title()) + "\n")
+		b.WriteString(m.help.FullHelpView(t.KeyMap().FullHelp()) + "\n\n")
+	}
+	b.WriteString(th.Header.Render("Commands (:)") + "\n")
+	b.WriteString(th.Text.Render(":env NAME   switch environment (" + strings.Join(m.opts.Envs, ", ") + ")\n"))
+	b.WriteString(th.Text.Render(":theme NAME switch theme\n:refresh    refresh every source now\n:q          quit"))
+	return b.String()
+}
+
+// overview gathers every tab's summary.
+func (m *Model) overview(h int) string {
+	th := m.sh.Theme
+	var lines []string
+	for i, t := range m.tabs {
+		lines = append(lines, th.Header.Render(fmt.Sprintf("%d %s", i+2, t.Title())))
+		sum := t.Summary(m.width - 2)
+		if len(sum) == 0 {
+			sum = []string{th.Muted.Render("nothing yet")}
+		}
+		for _, s := range sum {
+			lines = append(lines, "  "+s)
+		}
+	}
+	if len(lines) > h {
+		// Two columns when the terminal is wide enough, else cut with a note.
+		if m.width >= 160 {
+			return twoColumns(lines, m.width, h)
+		}
+		lines = append(lines[:h-1], th.Muted.Render(fmt.Sprintf("… %d more lines: open the tabs for details", len(lines)-h+1)))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func twoColumns(lines []string, w, h int) string {
+	half := w / 2
+	left, right := lines[:min(h, len(lines))], lines[min(h, len(lines)):]
+	out := make([]string, h)
+	for i := 0; i < h; i++ {
+		l, r := "", ""
+		if i < len(left) {
+			l = left[i]
+		}
+		if i < len(right) {
+			r = right[i]
+		}
+		out[i] = Fit(l, half) + Fit(r, w-half)
+	}
+	return strings.Join(out, "\n")
+}
+
+var _ help.KeyMap = GlobalKeys{}
