@@ -83,3 +83,45 @@ func JSONBody(v any) []byte {
 	}
 	return b
 }
+
+// Outcome is what a sent action did upstream.
+type Outcome struct {
+	Result    Result // ResultOK, or ResultExisting when the thing was already there
+	RequestID string // the upstream's id for what was done (incident id, release id, request id)
+	Detail    string // in words: "created v43", "found v43, made by the request that timed out"
+	Attempts  int    // requests that changed something or may have (1, or 2 after a checked retry)
+}
+
+// Failure is an action that did not complete: which step failed and what was, or was not, done
+// upstream, so the person on call knows whether to try again.
+type Failure struct {
+	Action Kind
+	Step   string // "send", "check for an earlier attempt", "wait for the rollout"...
+	Done   string // "nothing was created", "release v43 was created but failed"...
+	// Uncertain is true when the request may have taken effect and a check could not tell.
+	Uncertain bool
+	Err       error
+}
+
+// Error implements error: "rollback: send failed: heroku: POST /apps/x/releases: HTTP 422...; nothing was changed".
+func (f *Failure) Error() string {
+	s := f.Action.Word() + ": " + f.Step + " failed"
+	if f.Err != nil {
+		s += ": " + f.Err.Error()
+	}
+	if f.Done != "" {
+		s += "; " + f.Done
+	}
+	return s
+}
+
+// Unwrap returns the underlying error.
+func (f *Failure) Unwrap() error { return f.Err }
+
+// Result is ResultUnknown for an uncertain failure and ResultFailed otherwise.
+func (f *Failure) Result() Result {
+	if f.Uncertain {
+		return ResultUnknown
+	}
+	return ResultFailed
+}
