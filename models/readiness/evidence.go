@@ -172,7 +172,7 @@ func Ago(d time.Duration) string {
 // Dur formats a duration limit compactly: "3s", "24h", "28d".
 func Dur(d time.Duration) string {
 	switch {
-	case d > 0 && d%(24*time.Hour) == 0:
+	case d >= 48*time.Hour && d%(24*time.Hour) == 0:
 		return fmt.Sprintf("%dd", d/(24*time.Hour))
 	case d > 0 && d%time.Hour == 0:
 		return fmt.Sprintf("%dh", d/time.Hour)

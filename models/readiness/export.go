@@ -44,7 +44,7 @@ func WriteMarkdown(w io.Writer, d Document) error {
 	if a.OK() {
 		p("**Ready:** every required item passes or is not applicable.\n\n")
 	} else {
-		p("**Not ready:** %d required items failing, %d unanswered.\n\n", len(a.Failing), len(a.Unanswered))
+		p("**Not ready:** %s failing, %s unanswered.\n\n", Plural(len(a.Failing), "required item"), Plural(len(a.Unanswered), "required item"))
 	}
 	p("| Section | Items | Pass | Fail | n/a | Open |\n|---|---:|---:|---:|---:|---:|\n")
 	rows := BySection(d.Items, d.Sheet)
@@ -194,3 +194,11 @@ func mdInline(s string) string {
 
 // mdCell is mdInline for a table cell: pipes are escaped.
 func mdCell(s string) string { return strings.ReplaceAll(mdInline(s), "|", "\\|") }
+
+// Plural writes n and the noun, with an "s" unless n is 1: "1 item", "3 items".
+func Plural(n int, noun string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, noun)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

@@ -270,7 +270,8 @@ func FreshnessEvidence(r Rule, m *MetricObs, now time.Time) Evidence {
 	case math.IsNaN(m.Value) || math.IsInf(m.Value, 0) || m.Value <= 0:
 		c.Status, c.Detail = Fail, fmt.Sprintf("value %v is not a Unix timestamp", m.Value)
 	default:
-		ts := time.Unix(0, int64(m.Value*float64(time.Second)))
+		sec, frac := math.Modf(math.Min(m.Value, 1<<40)) // beyond year 36000: surely not seconds
+		ts := time.Unix(int64(sec), int64(frac*1e9))
 		age := now.Sub(ts)
 		switch {
 		case age < -5*time.Minute:
