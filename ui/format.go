@@ -120,3 +120,15 @@ func Millis(d time.Duration) string {
 	}
 	return fmt.Sprintf("%dms", d.Milliseconds())
 }
+
+// Interval formats a configured period compactly: "10s", "5m", "1h", "1m30s".
+func Interval(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}

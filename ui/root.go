@@ -30,6 +30,8 @@ type Options struct {
 	Theme func(name string) (themes.Theme, error)
 	// Warnings are shown once at start (config warnings).
 	Warnings []string
+	// Commands are extra palette commands (the demo adds `:fault`); each gets the words after its name.
+	Commands map[string]func(args []string) tea.Cmd
 }
 
 // Model is the root of the program: it routes and lays out, nothing more.
@@ -253,6 +255,9 @@ func (m *Model) runCommand(line string) tea.Cmd {
 			cmds = append(cmds, t.Init())
 		}
 		return tea.Batch(cmds...)
+	}
+	if c, ok := m.opts.Commands[f[0]]; ok {
+		return c(f[1:])
 	}
 	return Flash(fmt.Sprintf("unknown command %q: try env, theme, refresh, help, q", f[0]), true)
 }

@@ -28,6 +28,7 @@ type App struct {
 	showVersion bool
 	demoSeed    int64
 	demoTenants int
+	demoListen  string
 
 	file *config.File
 	demo *sim.Sim
@@ -125,7 +126,7 @@ func (a *App) loadConfig(demoOK bool) bool {
 
 // startDemo starts the in-process simulator and uses its config.
 func (a *App) startDemo() bool {
-	s, err := sim.Start(sim.Options{Seed: a.demoSeed, Tenants: a.demoTenants})
+	s, err := sim.Start(sim.Options{Seed: a.demoSeed, Tenants: a.demoTenants, Listen: a.demoListen})
 	if err != nil {
 		fmt.Fprintf(a.stderr, "opsdeck: demo: %v\n", err)
 		return false

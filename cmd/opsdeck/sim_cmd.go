@@ -6,7 +6,9 @@ import (
 	"os/signal"
 	"syscall"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/opsdeck/opsdeck/sources/sim"
+	"github.com/opsdeck/opsdeck/ui"
 )
 
 func init() {
@@ -19,7 +21,8 @@ func init() {
 }
 
 func runDemo(app *App, args []string) int {
-	fs := app.flagSet("demo", "[--seed N] [--tenants N]", false)
+	fs := app.flagSet("demo", "[--seed N] [--tenants N] [--listen ADDR]", false)
+	fs.StringVar(&app.demoListen, "listen", "127.0.0.1:0", "address of the simulator (fix it to inject faults with curl)")
 	if code, ok := app.parse(fs, args); !ok {
 		return code
 	}
@@ -69,4 +72,34 @@ func runSim(app *App, args []string) int {
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	<-sig
 	return exitOK
+}
+
+// demoCommands are the palette commands of the demo: `:fault PATH SPEC` injects a fault into the
+// simulator (as `opsdeck sim --fault` does), `:fault clear [PATH]` removes them.
+func (a *App) demoCommands() map[string]func([]string) tea.Cmd {
+	if a.demo == nil {
+		return nil
+	}
+	s := a.demo
+	return map[string]func([]string) tea.Cmd{
+		"fault": func(args []string) tea.Cmd {
+			if len(args) >= 1 && args[0] == "clear" {
+				p := ""
+				if len(args) > 1 {
+					p = args[1]
+				}
+				s.ClearFaults(p)
+				return ui.Flash("faults cleared; press r to refresh", false)
+			}
+			if len(args) != 2 {
+				return ui.Flash("usage: :fault PATH SPEC (e.g. :fault /health/prod/billing status:503) or :fault clear", true)
+			}
+			f, err := sim.ParseFault(args[0] + "=" + args[1])
+			if err != nil {
+				return ui.Flash(err.Error(), true)
+			}
+			s.AddFault(f)
+			return ui.Flash("fault on "+f.Path+"; press r to refresh", false)
+		},
+	}
 }

@@ -113,7 +113,8 @@ func runUI(app *App, _ []string) int {
 			sh.ReadOnly = app.readOnly(e)
 			return buildTabs(app, e, sh), nil
 		},
-		Theme: func(name string) (themes.Theme, error) { return themes.Lookup(name, app.themesDir()) },
+		Theme:    func(name string) (themes.Theme, error) { return themes.Lookup(name, app.themesDir()) },
+		Commands: app.demoCommands(),
 	})
 	opts := []tea.ProgramOption{}
 	switch {

@@ -12,7 +12,7 @@ import (
 // SetSize implements ui.Tab.
 func (m *Model) SetSize(w, h int) {
 	m.w, m.h = w, h
-	m.list.SetSize(w, max(3, h-2))
+	m.list.SetSize(w, max(3, h-1))
 }
 
 // View implements ui.Tab: a status line, then the list or the selected check's detail.
@@ -20,7 +20,7 @@ func (m *Model) View() string {
 	if m.detail {
 		return m.detailView()
 	}
-	return m.statusLine() + "\n" + m.list.View()
+	return ui.Fit(m.statusLine(), m.w) + "\n" + m.list.View()
 }
 
 // statusLine counts the states and says how fresh the data is, with the error when the last round
@@ -41,7 +41,7 @@ func (m *Model) statusLine() string {
 	if c.Down > 0 {
 		parts = append(parts, th.Down.Render(fmt.Sprintf("%d DOWN", c.Down)))
 	}
-	fresh := th.Muted.Render("probed " + ui.Age(now, m.at) + " ago, every " + m.cfg.Every.String())
+	fresh := th.Muted.Render("probed " + ui.Age(now, m.at) + " ago, every " + ui.Interval(m.cfg.Every))
 	if m.at.IsZero() {
 		fresh = th.Muted.Render("first probe in flight…")
 	}
@@ -52,7 +52,7 @@ func (m *Model) statusLine() string {
 	if m.err != nil {
 		line = th.Stale.Render("STALE ("+ui.Age(now, m.at)+" old): ") + th.Error.Render(m.err.Error()) + "  " + line
 	}
-	return ui.Fit(line, m.w)
+	return line
 }
 
 func (m *Model) detailView() string {

@@ -1,0 +1,162 @@
+package ui_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+	"github.com/opsdeck/opsdeck/models/health"
+	"github.com/opsdeck/opsdeck/themes"
+	"github.com/opsdeck/opsdeck/ui"
+	"github.com/opsdeck/opsdeck/ui/healthtab"
+)
+
+var clock = time.Date(2026, 11, 23, 3, 0, 0, 0, time.UTC)
+
+func fixedProbe(context.Context) ([]health.Result, error) {
+	ms := time.Millisecond
+	return []health.Result{
+		{Name: "app-us", URL: "https://app.example.com/health", At: clock, Status: 200, Latency: 42 * ms},
+		{Name: "search", URL: "https://search.example.com/health", At: clock, Status: 200, Latency: 1500 * ms},
+		{Name: "reports", URL: "https://reports.example.com/health", At: clock, Status: 503, Latency: 80 * ms, Err: "HTTP 503 service unavailable"},
+	}, nil
+}
+
+func newRoot(t *testing.T, readonly bool) (*ui.Model, *ui.Shared) {
+	th := themes.Mono()
+	sh := &ui.Shared{Theme: &th, Now: func() time.Time { return clock }, Env: "prod", Demo: true, ReadOnly: readonly}
+	tabs := []ui.Tab{
+		ui.NewNotice(sh, "SLOs", "SLOs arrive later."),
+		healthtab.New(sh, healthtab.Config{Probe: fixedProbe, Every: time.Hour}),
+	}
+	m := ui.New(ui.Options{Shared: sh, Tabs: tabs, Envs: []string{"prod", "staging"},
+		SwitchEnv: func(name string) ([]ui.Tab, error) {
+			if name != "staging" {
+				return nil, fmt.Errorf("no environment %q", name)
+			}
+			return []ui.Tab{ui.NewNotice(sh, "SLOs", "staging SLOs"), ui.NewNotice(sh, "Health", "staging health")}, nil
+		},
+		Theme: func(n string) (themes.Theme, error) { return themes.Lookup(n, "") },
+	})
+	return m, sh
+}
+
+func program(t *testing.T, m tea.Model, w, h int) *teatest.TestModel {
+	return teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.ASCII), tea.WithEnvironment([]string{"TERM=xterm-256color"})))
+}
+
+func waitFor(t *testing.T, tm *teatest.TestModel, s string) {
+	t.Helper()
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(s)) }, teatest.WithDuration(5*time.Second))
+}
+
+func final(t *testing.T, tm *teatest.TestModel) string {
+	t.Helper()
+	tm.Send(tea.KeyPressMsg{Code: 'q', Text: "q"})
+	return ansi.Strip(tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).View().Content)
+}
+
+func TestHealthTabGolden(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		t.Run(fmt.Sprintf("health_%dx%d", size[0], size[1]), func(t *testing.T) {
+			m, _ := newRoot(t, false)
+			tm := program(t, m, size[0], size[1])
+			waitFor(t, tm, "reports")
+			tm.Send(tea.KeyPressMsg{Code: '3', Text: "3"})
+			waitFor(t, tm, "LATENCY")
+			golden.RequireEqual(t, []byte(final(t, tm)))
+		})
+	}
+}
+
+func TestOverviewGolden(t *testing.T) {
+	m, _ := newRoot(t, true)
+	tm := program(t, m, 80, 24)
+	waitFor(t, tm, "DOWN")
+	out := final(t, tm)
+	for _, want := range []string{"DEMO", "READ-ONLY", "env prod", "1 Overview", "1 DOWN", "SLOs arrive later"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("overview lacks %q:\n%s", want, out)
+		}
+	}
+	golden.RequireEqual(t, []byte(out))
+}
+
+func TestTooSmall(t *testing.T) {
+	m, _ := newRoot(t, false)
+	m.Update(tea.WindowSizeMsg{Width: 60, Height: 20})
+	out := ansi.Strip(m.View().Content)
+	if !strings.Contains(out, "too small") || !strings.Contains(out, "80x24") {
+		t.Fatalf("small terminal view:\n%s", out)
+	}
+}
+
+func TestKeysPaletteAndEnvSwitch(t *testing.T) {
+	m, sh := newRoot(t, false)
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	send := func(s string) {
+		for _, r := range s {
+			m.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+		}
+	}
+	view := func() string { return ansi.Strip(m.View().Content) }
+	send("2")
+	if !strings.Contains(view(), "[2 SLOs]") {
+		t.Fatalf("2 did not open SLOs:\n%s", view())
+	}
+	m.Update(tea.KeyPressMsg{Code: tea.KeyTab})
+	if !strings.Contains(view(), "[3 Health]") {
+		t.Fatalf("tab did not move on:\n%s", view())
+	}
+	send("?")
+	if !strings.Contains(view(), "Everywhere") {
+		t.Fatalf("? shows no help:\n%s", view())
+	}
+	m.Update(tea.KeyPressMsg{Code: tea.KeyEscape})
+	send(":theme light")
+	m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+	if sh.Theme.Name != "light" {
+		t.Fatalf(":theme light left theme %q", sh.Theme.Name)
+	}
+	send(":env nowhere")
+	_, cmd := m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+	if msg := run(cmd); !strings.Contains(fmt.Sprint(msg), "no environment") {
+		t.Fatalf(":env nowhere: %v", msg)
+	}
+	send(":env staging")
+	m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+	if sh.Env != "staging" || !strings.Contains(view(), "staging health") {
+		t.Fatalf(":env staging did not switch:\n%s", view())
+	}
+	_, cmd = m.Update(tea.KeyPressMsg{Code: 'q', Text: "q"})
+	if _, ok := run(cmd).(tea.QuitMsg); !ok {
+		t.Fatal("q does not quit")
+	}
+}
+
+// run executes a command, unwrapping one batch, and returns the first message.
+func run(cmd tea.Cmd) tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	msg := cmd()
+	if b, ok := msg.(tea.BatchMsg); ok {
+		for _, c := range b {
+			if c != nil {
+				if m := c(); m != nil {
+					return m
+				}
+			}
+		}
+	}
+	return msg
+}
