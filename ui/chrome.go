@@ -91,8 +91,14 @@ func (m *Model) fullHelp(h int) string {
 		b.WriteString(m.help.FullHelpView(t.KeyMap().FullHelp()) + "\n\n")
 	}
 	b.WriteString(th.Header.Render("Commands (:)") + "\n")
-	b.WriteString(th.Text.Render(":env NAME   switch environment (" + strings.Join(m.opts.Envs, ", ") + ")\n"))
-	b.WriteString(th.Text.Render(":theme NAME switch theme\n:refresh    refresh every source now\n:q          quit"))
+	for _, l := range []string{":env NAME   switch environment (" + strings.Join(m.opts.Envs, ", ") + ")",
+		":theme NAME switch theme (dark, light, high-contrast, mono, or a user theme)",
+		":refresh    refresh every source now", ":q          quit"} {
+		b.WriteString(th.Text.Render(l) + "\n")
+	}
+	for name := range m.opts.Commands {
+		b.WriteString(th.Text.Render(":"+name+" …    (demo) see README") + "\n")
+	}
 	return b.String()
 }
 

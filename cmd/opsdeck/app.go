@@ -56,6 +56,7 @@ func (a *App) flagSet(name, args string, top bool) *flag.FlagSet {
 	fs.BoolVar(&a.readonly, "readonly", a.readonly, "refuse every action (declare maintenance, rollback, page)")
 	fs.Int64Var(&a.demoSeed, "seed", 1, "demo data seed (demo and sim only)")
 	fs.IntVar(&a.demoTenants, "tenants", 300, "demo tenant count, up to 1000000 (demo and sim only)")
+	fs.StringVar(&a.demoListen, "listen", a.demoListen, "simulator `address` (demo and sim only), 127.0.0.1:0 by default; fix it to inject faults with curl")
 	if top {
 		fs.BoolVar(&a.showVersion, "version", false, "print the version and exit")
 		fs.Usage = func() { printUsage(a.stderr, fs) }

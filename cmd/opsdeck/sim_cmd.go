@@ -14,7 +14,10 @@ import (
 func init() {
 	register(&command{name: "demo", summary: "open the console on the built-in simulator, whatever the config", run: runDemo})
 	register(&command{name: "sim", summary: "run the simulator alone and print the config that points at it", run: runSim})
-	register(&command{name: "version", summary: "print the version", run: func(app *App, _ []string) int {
+	register(&command{name: "version", summary: "print the version", run: func(app *App, args []string) int {
+		if code, ok := app.parse(app.flagSet("version", "", false), args); !ok {
+			return code
+		}
 		fmt.Fprintln(app.stdout, "opsdeck", version)
 		return exitOK
 	}})
@@ -22,7 +25,6 @@ func init() {
 
 func runDemo(app *App, args []string) int {
 	fs := app.flagSet("demo", "[--seed N] [--tenants N] [--listen ADDR]", false)
-	fs.StringVar(&app.demoListen, "listen", "127.0.0.1:0", "address of the simulator (fix it to inject faults with curl)")
 	if code, ok := app.parse(fs, args); !ok {
 		return code
 	}
@@ -48,13 +50,12 @@ func (f *faultList) Set(s string) error {
 
 func runSim(app *App, args []string) int {
 	fs := app.flagSet("sim", "[--listen ADDR] [--seed N] [--tenants N] [--fault PATH=SPEC]...", false)
-	listen := fs.String("listen", "127.0.0.1:0", "address to listen on")
 	var faults faultList
 	fs.Var(&faults, "fault", "inject a fault: PATH=SPEC, SPEC is latency:2s, status:503, retry-after:30, malformed, content-type:text/html, truncate, oversize, drip, hang, times:N (repeatable)")
 	if code, ok := app.parse(fs, args); !ok {
 		return code
 	}
-	s, err := sim.Start(sim.Options{Listen: *listen, Seed: app.demoSeed, Tenants: app.demoTenants, Faults: faults})
+	s, err := sim.Start(sim.Options{Listen: app.demoListen, Seed: app.demoSeed, Tenants: app.demoTenants, Faults: faults})
 	if err != nil {
 		return app.fail("%v", err)
 	}
