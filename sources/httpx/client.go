@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -140,7 +141,7 @@ func Check(source string, resp *resty.Response, err error) error {
 	if code >= 200 && code < 300 {
 		return nil
 	}
-	e := &Error{Source: source, Op: op, Status: code, Detail: detail(resp)}
+	e := &Error{Source: source, Op: op, Status: code, Detail: Redact(detail(resp), sentSecrets(resp)...)}
 	switch {
 	case code >= 300 && code < 400:
 		e.Kind = KindRedirect
@@ -374,4 +375,38 @@ func IsLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// sentSecrets returns the credentials the request carried (auth header values and their token part,
+// the Basic password), so an upstream that echoes them in an error does not make us print them.
+func sentSecrets(resp *resty.Response) []Secret {
+	if resp == nil || resp.Request == nil {
+		return nil
+	}
+	var out []Secret
+	add := func(v string) {
+		if len(v) >= 4 {
+			out = append(out, Secret{v: v})
+		}
+	}
+	hdr := resp.Request.Header
+	if resp.Request.RawRequest != nil {
+		hdr = resp.Request.RawRequest.Header
+	}
+	for _, k := range []string{"Authorization", "X-Api-Key", "Api-Key"} {
+		for _, v := range hdr.Values(k) {
+			add(v)
+			if i := strings.LastIndexAny(v, " ="); i >= 0 {
+				add(v[i+1:])
+			}
+			if b, ok := strings.CutPrefix(v, "Basic "); ok {
+				if raw, err := base64.StdEncoding.DecodeString(b); err == nil {
+					if _, pw, ok := strings.Cut(string(raw), ":"); ok {
+						add(pw)
+					}
+				}
+			}
+		}
+	}
+	return out
 }
