@@ -1,6 +1,7 @@
 package slo
 
 import (
+	"math"
 	"sort"
 	"time"
 )
@@ -25,6 +26,15 @@ type Exclusion struct {
 	Duration time.Duration
 	// Intervals are the maintenance intervals clipped to the window and merged where they overlap.
 	Intervals []Interval
+	// Estimated counts the intervals whose events were estimated from buckets rather than measured.
+	Estimated int
+}
+
+// Measured is the events counted inside one maintenance interval by a query of its own (an increase
+// over exactly the interval, evaluated at its end).
+type Measured struct {
+	Interval
+	Events
 }
 
 // Merge clips intervals to [start, end], drops empty ones and merges those that overlap, so no
@@ -74,28 +84,32 @@ func overlap(a0, a1, b0, b1 time.Time) time.Duration {
 	return 0
 }
 
-// ExcludeMaintenance takes the events inside maintenance intervals out of the compliance c. The events
-// come from buckets (a range query over the window); a bucket partly inside an interval gives up the
-// same share of its events as of its time, so the result is exact when buckets do not straddle an
-// interval's edges and otherwise assumes events spread evenly within a bucket. c itself (the raw
-// figure) is left as it is.
-func (s SLO) ExcludeMaintenance(c Compliance, buckets []Bucket, intervals []Interval) Exclusion {
+// ExcludeMaintenance takes the events inside maintenance intervals out of the compliance c. An
+// interval (after Merge) found in measured uses the events counted for it exactly. Otherwise its
+// events come from buckets (a range query over the window): a bucket partly inside an interval gives
+// up the same share of its events as of its time, which is exact when buckets do not straddle the
+// interval's edges and otherwise assumes events spread evenly within a bucket (Estimated counts
+// these). c itself (the raw figure) is left as it is.
+func (s SLO) ExcludeMaintenance(c Compliance, buckets []Bucket, intervals []Interval, measured []Measured) Exclusion {
 	merged := Merge(intervals, c.WindowStart, c.WindowEnd)
 	x := Exclusion{Intervals: merged}
+	bs := inWindow(buckets, c.WindowStart, c.WindowEnd)
 	for _, iv := range merged {
 		x.Duration += iv.End.Sub(iv.Start)
-	}
-	for _, b := range inWindow(buckets, c.WindowStart, c.WindowEnd) {
-		if b.Step <= 0 {
+		if ev, ok := find(measured, iv); ok {
+			x.Removed.Good += ev.Good
+			x.Removed.Total += ev.Total
 			continue
 		}
-		var in time.Duration
-		for _, iv := range merged {
-			in += overlap(b.Start(), b.End, iv.Start, iv.End)
+		x.Estimated++
+		for _, b := range bs {
+			if b.Step <= 0 {
+				continue
+			}
+			f := float64(overlap(b.Start(), b.End, iv.Start, iv.End)) / float64(b.Step)
+			x.Removed.Good += f * b.Good
+			x.Removed.Total += f * b.Total
 		}
-		f := float64(in) / float64(b.Step)
-		x.Removed.Good += f * b.Good
-		x.Removed.Total += f * b.Total
 	}
 	ev := Events{Good: c.Good - x.Removed.Good, Total: c.Total - x.Removed.Total}
 	if ev.Total < 0 {
@@ -110,4 +124,14 @@ func (s SLO) ExcludeMaintenance(c Compliance, buckets []Bucket, intervals []Inte
 	x.Budget.TotalMinutes = s.BudgetRatio() * (s.window() - x.Duration).Minutes()
 	x.Budget.RemainingMinutes = x.Budget.Remaining * x.Budget.TotalMinutes
 	return x
+}
+
+// find returns the events measured for exactly the interval iv.
+func find(measured []Measured, iv Interval) (Events, bool) {
+	for _, m := range measured {
+		if m.Start.Equal(iv.Start) && m.End.Equal(iv.End) && !math.IsNaN(m.Good) && !math.IsNaN(m.Total) {
+			return m.Events, true
+		}
+	}
+	return Events{}, false
 }

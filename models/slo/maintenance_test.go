@@ -65,7 +65,7 @@ func TestExcludeMaintenance(t *testing.T) {
 			slo.Events{}, 67140.0 / 67200, 0.01 * 28 * 24 * 60},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			x := s.ExcludeMaintenance(c, bs, tc.ivs)
+			x := s.ExcludeMaintenance(c, bs, tc.ivs, nil)
 			if !approx(x.Removed.Good, tc.wantRemoved.Good) || !approx(x.Removed.Total, tc.wantRemoved.Total) {
 				t.Errorf("ExcludeMaintenance().Removed = %+v, want %+v", x.Removed, tc.wantRemoved)
 			}
@@ -79,5 +79,16 @@ func TestExcludeMaintenance(t *testing.T) {
 				t.Errorf("raw compliance changed to %v", c.Value)
 			}
 		})
+	}
+
+	// A measured interval is taken as counted, not prorated: the 30 minutes straddling nothing
+	// held all 60 bad events of that hour.
+	half := slo.Interval{Start: now.Add(-49 * h), End: now.Add(-48*h - 30*time.Minute)}
+	x := s.ExcludeMaintenance(c, bs, []slo.Interval{half}, []slo.Measured{{Interval: half, Events: slo.Events{Good: 0, Total: 60}}})
+	if x.Removed != (slo.Events{Good: 0, Total: 60}) || x.Estimated != 0 || x.Compliance.Value != 1 {
+		t.Errorf("ExcludeMaintenance(measured) removed %+v (estimated %d), value %v; want the measured 0/60 and 100%%", x.Removed, x.Estimated, x.Compliance.Value)
+	}
+	if x := s.ExcludeMaintenance(c, bs, []slo.Interval{half}, nil); x.Estimated != 1 {
+		t.Errorf("ExcludeMaintenance(unmeasured).Estimated = %d, want 1", x.Estimated)
 	}
 }

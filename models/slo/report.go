@@ -20,6 +20,9 @@ type Observation struct {
 	Day []Bucket
 	// Quantiles are the latency quantiles of a latency SLI, measured.
 	Quantiles []Quantile
+	// Maintenance is the events inside each maintenance interval (merged and clipped to the window,
+	// see Merge), counted exactly; intervals missing here are estimated from Series.
+	Maintenance []Measured
 }
 
 // Report is everything opsdeck says about one SLO at one instant, each figure with its inputs.
@@ -57,7 +60,7 @@ func Evaluate(s SLO, obs Observation, maint []Interval) Report {
 	r.Compliance = s.Compliance(obs.Window, obs.At)
 	r.Budget = s.Budget(obs.Window, obs.At)
 	if ivs := Merge(maint, r.Compliance.WindowStart, r.Compliance.WindowEnd); len(ivs) > 0 {
-		x := s.ExcludeMaintenance(r.Compliance, obs.Series, ivs)
+		x := s.ExcludeMaintenance(r.Compliance, obs.Series, ivs, obs.Maintenance)
 		r.Excluded = &x
 	}
 	r.Burns = make([]Burn, len(BurnWindows))

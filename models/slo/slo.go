@@ -124,6 +124,9 @@ type Inputs struct {
 	WindowEnd   time.Time
 }
 
+// Events returns the good and total events of the inputs.
+func (in Inputs) Events() Events { return Events{Good: in.Good, Total: in.Total} }
+
 // Window returns WindowEnd - WindowStart.
 func (in Inputs) Window() time.Duration { return in.WindowEnd.Sub(in.WindowStart) }
 

@@ -30,6 +30,9 @@ type Options struct {
 	DayStep time.Duration
 	// Concurrency bounds the queries in flight; DefaultConcurrency when zero.
 	Concurrency int
+	// Maintenance intervals are measured exactly: the events of each (merged, clipped to the window)
+	// are counted by an increase over exactly its length, evaluated at its end.
+	Maintenance []slo.Interval
 }
 
 func (o Options) withDefaults() Options {
@@ -139,8 +142,8 @@ func (c *Client) Observe(ctx context.Context, s slo.SLO, at time.Time, o Options
 			}
 		}()
 	}
-	instant := func(q string, set func(float64)) {
-		run(func(ctx context.Context) (Result, error) { return c.Query(ctx, q, at) },
+	instantAt := func(q string, t time.Time, set func(float64)) {
+		run(func(ctx context.Context) (Result, error) { return c.Query(ctx, q, t) },
 			func(r Result) error {
 				v, err := r.Sum()
 				if err != nil {
@@ -150,6 +153,7 @@ func (c *Client) Observe(ctx context.Context, s slo.SLO, at time.Time, o Options
 				return nil
 			})
 	}
+	instant := func(q string, set func(float64)) { instantAt(q, at, set) }
 	ranged := func(q string, r Range, set func([]Point)) {
 		run(func(ctx context.Context) (Result, error) { return c.QueryRange(ctx, q, r) },
 			func(res Result) error {
@@ -176,6 +180,20 @@ func (c *Client) Observe(ctx context.Context, s slo.SLO, at time.Time, o Options
 	ranged(p.Series.Total, sr, func(v []Point) { seriesTotal = v })
 	ranged(p.Day.Good, dr, func(v []Point) { dayGood = v })
 	ranged(p.Day.Total, dr, func(v []Point) { dayTotal = v })
+	win := s.EffectiveWindow()
+	obs.Maintenance = make([]slo.Measured, 0, len(o.Maintenance))
+	for _, iv := range slo.Merge(o.Maintenance, at.Add(-win), at) {
+		obs.Maintenance = append(obs.Maintenance, slo.Measured{Interval: iv})
+	}
+	for i := range obs.Maintenance {
+		m := &obs.Maintenance[i]
+		d := m.End.Sub(m.Start)
+		if d < time.Millisecond {
+			continue
+		}
+		instantAt(s.SLI.Good(d), m.End, func(v float64) { m.Good = v })
+		instantAt(s.SLI.Total(d), m.End, func(v float64) { m.Total = v })
+	}
 	obs.Quantiles = make([]slo.Quantile, len(p.Quantiles))
 	for i, q := range p.Quantiles {
 		obs.Quantiles[i] = q
