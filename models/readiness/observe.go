@@ -46,10 +46,11 @@ type SLOObs struct {
 // SLOStatus is one SLO and whether it is currently met.
 type SLOStatus struct {
 	Name       string
-	Kind       string        // "availability" or "latency"
+	Kind       string        // "availability" (a probe SLI counts as one) or "latency"
 	Objective  float64       // 0.999 for 99.9%
 	Window     time.Duration // the compliance window
-	Compliance float64       // share of good events over the window, when HasData
+	Compliance float64       // share of good events over the window (maintenance excluded), when HasData
+	Met        bool          // Compliance reaches Objective, as the SLO model decides it
 	HasData    bool          // false when the SLI had no events or could not be queried
 	Err        string
 }

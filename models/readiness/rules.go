@@ -102,7 +102,7 @@ func SLOEvidence(s *SLOObs) Evidence {
 	for _, kind := range []string{"availability", "latency"} {
 		var names []string
 		for _, x := range s.SLOs {
-			if strings.EqualFold(x.Kind, kind) {
+			if strings.EqualFold(x.Kind, kind) || (kind == "availability" && strings.EqualFold(x.Kind, "probe")) {
 				names = append(names, x.Name)
 			}
 		}
@@ -126,7 +126,7 @@ func SLOEvidence(s *SLOObs) Evidence {
 			if x.Err != "" {
 				mc.Detail = x.Err
 			}
-		case x.Compliance >= x.Objective:
+		case x.Met:
 			met++
 			mc.Status, mc.Detail = Pass, fmt.Sprintf("%s ≥ %s", Percent(x.Compliance), Percent(x.Objective))
 		default:

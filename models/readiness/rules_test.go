@@ -63,8 +63,8 @@ func checksSay(e readiness.Evidence, st readiness.Status, word string) bool {
 }
 
 func TestSLOEvidence(t *testing.T) {
-	avail := readiness.SLOStatus{Name: "availability", Kind: "availability", Objective: 0.999, Window: 28 * 24 * time.Hour, Compliance: 0.9995, HasData: true}
-	lat := readiness.SLOStatus{Name: "latency p95", Kind: "latency", Objective: 0.95, Window: 28 * 24 * time.Hour, Compliance: 0.97, HasData: true}
+	avail := readiness.SLOStatus{Name: "availability", Kind: "availability", Objective: 0.999, Window: 28 * 24 * time.Hour, Compliance: 0.9995, Met: true, HasData: true}
+	lat := readiness.SLOStatus{Name: "latency p95", Kind: "latency", Objective: 0.95, Window: 28 * 24 * time.Hour, Compliance: 0.97, Met: true, HasData: true}
 	tests := []struct {
 		name string
 		obs  *readiness.SLOObs
@@ -75,6 +75,11 @@ func TestSLOEvidence(t *testing.T) {
 		{"evaluation failed is unknown", &readiness.SLOObs{Err: "prometheus: connection refused"}, readiness.Unknown, ""},
 		{"none defined fails", &readiness.SLOObs{}, readiness.Fail, "none"},
 		{"seed 002: both over 28 days and met passes", &readiness.SLOObs{SLOs: []readiness.SLOStatus{avail, lat}}, readiness.Pass, ""},
+		{"a probe SLI counts as availability", &readiness.SLOObs{SLOs: []readiness.SLOStatus{func() readiness.SLOStatus {
+			s := avail
+			s.Kind = "probe"
+			return s
+		}(), lat}}, readiness.Pass, ""},
 		{"no latency SLO fails", &readiness.SLOObs{SLOs: []readiness.SLOStatus{avail}}, readiness.Fail, "none"},
 		{"seed 002: a 30-day window fails", &readiness.SLOObs{SLOs: []readiness.SLOStatus{avail, func() readiness.SLOStatus {
 			s := lat
@@ -83,7 +88,7 @@ func TestSLOEvidence(t *testing.T) {
 		}()}}, readiness.Fail, "28d"},
 		{"objective missed fails", &readiness.SLOObs{SLOs: []readiness.SLOStatus{func() readiness.SLOStatus {
 			s := avail
-			s.Compliance = 0.9982
+			s.Compliance, s.Met = 0.9982, false
 			return s
 		}(), lat}}, readiness.Fail, "99.82% < 99.9%"},
 		{"no data is unknown", &readiness.SLOObs{SLOs: []readiness.SLOStatus{avail, func() readiness.SLOStatus {

@@ -212,36 +212,6 @@ func TestWriteFollowsSymlink(t *testing.T) {
 	}
 }
 
-// An interrupted save loses nothing: when the write fails, the old file is untouched and no
-// temporary file is left behind.
-func TestWriteFailureKeepsTheOldFile(t *testing.T) {
-	if os.Geteuid() == 0 {
-		t.Skip("root ignores directory permissions")
-	}
-	dir := t.TempDir()
-	path := filepath.Join(dir, "readiness.toml")
-	if err := readinessfile.Write(path, sample()); err != nil {
-		t.Fatal(err)
-	}
-	before, _ := os.ReadFile(path)
-	if err := os.Chmod(dir, 0o500); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.Chmod(dir, 0o700) })
-	err := readinessfile.Write(path, readiness.Sheet{Answers: map[string]readiness.Answer{}})
-	if err == nil || !strings.Contains(err.Error(), "save "+path) {
-		t.Fatalf("Write() into a read-only directory: %v", err)
-	}
-	after, _ := os.ReadFile(path)
-	if string(after) != string(before) {
-		t.Error("failed write changed the file")
-	}
-	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 {
-		t.Errorf("%d entries left", len(entries))
-	}
-}
-
 // The demo file is canonical (as the walkthrough would write it), parses clean, is partly filled and
 // stops on an item with a draft note.
 func TestDemo(t *testing.T) {

@@ -112,6 +112,9 @@ func Write(path string, s readiness.Sheet) error {
 	return writeAtomic(path, Encode(s))
 }
 
+// syncFile flushes a file to disk; tests replace it to simulate a failing disk.
+var syncFile = (*os.File).Sync
+
 func writeAtomic(path string, data []byte) (err error) {
 	if real, e := filepath.EvalSymlinks(path); e == nil {
 		path = real
@@ -134,7 +137,7 @@ func writeAtomic(path string, data []byte) (err error) {
 	if _, err = tmp.Write(data); err != nil {
 		return fmt.Errorf("save %s: %s", path, pathErr(err))
 	}
-	if err = tmp.Sync(); err != nil {
+	if err = syncFile(tmp); err != nil {
 		return fmt.Errorf("save %s: sync: %s", path, pathErr(err))
 	}
 	if err = tmp.Chmod(mode); err != nil {
