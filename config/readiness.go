@@ -1,5 +1,7 @@
 package config
 
+import "time"
+
 // Readiness is the [env.NAME.readiness] section: where the checklist answers live and where the live
 // evidence comes from.
 type Readiness struct {
@@ -8,4 +10,39 @@ type Readiness struct {
 	SLAURL        string `toml:"sla_url"`
 	SupportURL    string `toml:"support_url"`
 	SecurityURL   string `toml:"security_url"`
+
+	// BackupQuery is PromQL answering the Unix time (seconds) of the last successful backup, for
+	// example max(backup_last_success_timestamp_seconds{app="x"}); it is compared with RPO.
+	BackupQuery string   `toml:"backup_query"`
+	RPO         Duration `toml:"rpo"` // 24h by default, seed 000's example
+	// SyntheticQuery is PromQL answering the Unix time of the last synthetic test run (seed 002);
+	// results older than SyntheticMaxAge mean the tests stopped reporting.
+	SyntheticQuery  string   `toml:"synthetic_query"`
+	SyntheticMaxAge Duration `toml:"synthetic_max_age"` // 1h by default
+	Refresh         Duration `toml:"refresh"`           // between evidence rounds; 5m by default
+	Timeout         Duration `toml:"timeout"`           // per fetch; 10s by default
+}
+
+// Defaults of the readiness section.
+const (
+	DefaultReadinessFile    = "readiness.toml"
+	DefaultRPO              = 24 * time.Hour
+	DefaultSyntheticMaxAge  = time.Hour
+	DefaultReadinessRefresh = 5 * time.Minute
+	DefaultReadinessTimeout = 10 * time.Second
+)
+
+// Check implements Checker: the published pages and the descriptor must be absolute HTTPS URLs
+// (seed 004: "Ensure your descriptor's base URL starts with HTTPS"; loopback may be plain http).
+func (r *Readiness) Check(rep *Reporter) {
+	rep.URL("descriptor_url", r.DescriptorURL, false)
+	rep.URL("sla_url", r.SLAURL, false)
+	rep.URL("support_url", r.SupportURL, false)
+	rep.URL("security_url", r.SecurityURL, false)
+	if r.RPO.Duration > 0 && r.BackupQuery == "" {
+		rep.Warn("rpo", "is only used with backup_query (the metric of the last successful backup)")
+	}
+	if r.SyntheticMaxAge.Duration > 0 && r.SyntheticQuery == "" {
+		rep.Warn("synthetic_max_age", "is only used with synthetic_query")
+	}
 }
