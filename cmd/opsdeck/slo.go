@@ -10,6 +10,7 @@ import (
 
 	"github.com/opsdeck/opsdeck/config"
 	"github.com/opsdeck/opsdeck/models/slo"
+	"github.com/opsdeck/opsdeck/sources/httpx"
 	"github.com/opsdeck/opsdeck/sources/prometheus"
 	"github.com/opsdeck/opsdeck/ui"
 	"github.com/opsdeck/opsdeck/ui/slotab"
@@ -104,8 +105,18 @@ func buildSLOTab(app *App, e *config.Env, sh *ui.Shared) ui.Tab {
 	if err != nil && len(st.slos) == 0 {
 		return ui.NewNotice(sh, "SLOs", err.Error())
 	}
+	// The tab names the source already: it shows errors in words (httpx.Human), not with the request.
+	measure := func(ctx context.Context, at time.Time, maint []slo.Interval) []slotab.Measurement {
+		ms := st.measure(ctx, at, maint)
+		for i := range ms {
+			if ms[i].Err != nil {
+				ms[i].Err = errors.New(httpx.Human(ms[i].Err))
+			}
+		}
+		return ms
+	}
 	return slotab.New(sh, slotab.Config{
-		Measure: st.measure, SLOs: st.slos, Maintenance: st.maint,
+		Measure: measure, SLOs: st.slos, Maintenance: st.maint,
 		Every: e.Prometheus.Refresh.Or(config.DefaultPrometheusRefresh), Timeout: sloRoundTimeout,
 	})
 }

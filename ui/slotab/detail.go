@@ -94,17 +94,7 @@ func (m *Model) numbers(r slo.Report, kv func(k, v string) string) []string {
 		lines = append(lines, kv("", ui.Percent(x.Compliance.Value, 3)+"* outside "+what+" ("+ui.Span(x.Duration)+", "+
 			Count(x.Removed.Total)+" events out"+note+")"))
 	}
-	b := r.Effective()
-	budget := fmt.Sprintf("%s left = %.1f of %.1f min outage; %s bad events of %s allowed", budgetPct(th, b),
-		b.RemainingMinutes, b.TotalMinutes, Count(b.Spent), Count(b.Allowed))
-	if r.Excluded != nil {
-		budget += th.Muted.Render(" (raw: " + strings.TrimSpace(budgetPct(th, r.Budget)) + " left)")
-	}
-	if b.NoTraffic {
-		budget = "untouched: no events in the window"
-	}
-	lines = append(lines, kv("budget", budget))
-	lines = append(lines, kv("outlook", outlookLong(r)))
+	lines = append(lines, m.budgetLine(r, kv), kv("outlook", outlookLong(r)))
 	if len(r.Quantiles) > 0 {
 		var qs []string
 		for _, q := range r.Quantiles {
@@ -113,6 +103,21 @@ func (m *Model) numbers(r slo.Report, kv func(k, v string) string) []string {
 		lines = append(lines, kv("latency", strings.Join(qs, " · ")+th.Muted.Render(" over the last "+slo.Duration(r.Quantiles[0].Window))))
 	}
 	return lines
+}
+
+// budgetLine is the effective budget with its inputs, and the raw one when maintenance was taken out.
+func (m *Model) budgetLine(r slo.Report, kv func(k, v string) string) string {
+	th := m.sh.Theme
+	b := r.Effective()
+	budget := fmt.Sprintf("%s left = %.1f of %.1f min outage; %s bad events of %s allowed", budgetPct(th, b),
+		b.RemainingMinutes, b.TotalMinutes, Count(b.Spent), Count(b.Allowed))
+	if raw := strings.TrimSpace(budgetPct(th, r.Budget)); r.Excluded != nil && raw != strings.TrimSpace(budgetPct(th, b)) {
+		budget += th.Muted.Render(" (raw: " + raw + " left)")
+	}
+	if b.NoTraffic {
+		budget = "untouched: no events in the window"
+	}
+	return kv("budget", budget)
 }
 
 // outlookLong says when the budget runs out at the current burn and when it recovers if no new
@@ -246,12 +251,12 @@ func wrapStyled(s string, width int) []string {
 	}
 	var out []string
 	for lipgloss.Width(s) > width {
-		cut := width
+		cut, skip := width, 0
 		if i := strings.LastIndexByte(ansi.Truncate(ansi.Strip(s), width+1, ""), ' '); i > 9 {
-			cut = lipgloss.Width(ansi.Strip(s)[:i+1])
+			cut, skip = lipgloss.Width(ansi.Strip(s)[:i]), 1 // break at the space, drop it
 		}
 		out = append(out, ansi.Truncate(s, cut, ""))
-		s = strings.Repeat(" ", 9) + ansi.TruncateLeft(s, cut, "")
+		s = strings.Repeat(" ", 9) + ansi.TruncateLeft(s, cut+skip, "")
 	}
 	return append(out, s)
 }

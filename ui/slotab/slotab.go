@@ -174,12 +174,18 @@ func (m *Model) record(msg roundMsg) tea.Cmd {
 		e.ok, e.at, e.err, e.warnings = true, msg.at, nil, meas.Warnings
 	}
 	m.err = nil
+	first := m.at.IsZero()
 	if failed > 0 && failed == len(msg.ms) {
 		m.err = firstErr
 	} else {
 		m.at = msg.at
 	}
 	m.sortEntries()
+	if first && !m.at.IsZero() {
+		// The first answer puts the cursor on the worst SLO; later ones keep it where the user put it.
+		m.list = m.newList()
+		m.list.SetSize(m.w, m.listHeight())
+	}
 	m.rebuild()
 	if failed == len(msg.ms) {
 		return nil

@@ -108,7 +108,13 @@ func (m *Model) rebuild() {
 		switch {
 		case !e.ok && e.err != nil:
 			cells[0] = th.Down.Render("ERROR")
-			cells[3] = th.Down.Render(ui.Fit(e.err.Error(), 40))
+			cells[3] = "-"
+			// Clipped to the column; the preview and the detail view have it whole.
+			if m.wide {
+				cells = append(cells, th.Down.Render(e.err.Error()))
+			} else {
+				cells[6] = th.Down.Render(e.err.Error())
+			}
 		case !e.ok:
 			cells[0] = th.Muted.Render("…")
 		default:
@@ -140,6 +146,8 @@ func (m *Model) View() string {
 	if room := m.h - 1 - m.listHeight(); room >= previewFrom {
 		if e, ok := m.selected(); ok && e.ok {
 			out += "\n" + m.preview(e, room)
+		} else if ok && e.err != nil {
+			out += "\n\n" + ui.Fit(m.sh.Theme.Title.Render(e.slo.Name)+"  "+m.sh.Theme.Error.Render(e.err.Error()), m.w)
 		}
 	}
 	return out
@@ -149,10 +157,12 @@ func (m *Model) View() string {
 func (m *Model) preview(e entry, room int) string {
 	th := m.sh.Theme
 	r := e.report
-	lines := []string{"", th.Title.Render(r.SLO.Name) + "  " + StateText(th, r.State) + "  " + th.Muted.Render("enter for details")}
-	b := r.Effective()
-	lines = append(lines, fmt.Sprintf("budget %s left = %.1f of %.1f min outage · %s", budgetPct(th, b), b.RemainingMinutes, b.TotalMinutes,
-		outlookLong(r)))
+	kv := func(k, v string) string { return th.Muted.Render(fmt.Sprintf("%-9s", k)) + v }
+	var lines []string
+	for _, l := range []string{"", th.Title.Render(r.SLO.Name) + "  " + StateText(th, r.State) + "  " + th.Muted.Render("enter for details"),
+		m.budgetLine(r, kv), kv("outlook", outlookLong(r))} {
+		lines = append(lines, wrapStyled(l, m.w)...)
+	}
 	lines = append(lines, m.chart(r, min(10, room-len(lines)-2))...)
 	for i := range lines {
 		lines[i] = ui.Fit(lines[i], m.w)
@@ -166,7 +176,11 @@ func (m *Model) statusLine() string {
 	th := m.sh.Theme
 	now := m.sh.Now()
 	counts, excluded := m.counts()
-	fresh := th.Muted.Render("measured " + ui.Age(now, m.at) + " ago, every " + ui.Interval(m.cfg.Every))
+	every := ", every " + ui.Interval(m.cfg.Every)
+	if m.w < 100 {
+		every = ""
+	}
+	fresh := th.Muted.Render("measured " + ui.Age(now, m.at) + " ago" + every)
 	if m.at.IsZero() {
 		fresh = th.Muted.Render("first measurement in flight…")
 	}
@@ -175,7 +189,7 @@ func (m *Model) statusLine() string {
 	}
 	line := counts + "  " + fresh
 	if excluded {
-		line += th.Muted.Render(" · * outside maintenance")
+		line += th.Muted.Render(" · * excl. maintenance")
 	}
 	if m.err != nil {
 		line = th.Stale.Render("STALE ("+ui.Age(now, m.at)+" old): ") + th.Error.Render(m.err.Error()) + "  " + line
@@ -268,9 +282,17 @@ func Target(objective float64) string {
 // Compliance formats the effective SLI over the window, "*" when maintenance was taken out.
 func Compliance(r slo.Report) string {
 	if r.Excluded != nil {
-		return ui.Percent(r.Excluded.Compliance.Value, 3) + "*"
+		return sli(r.Excluded.Compliance.Value) + "*"
 	}
-	return ui.Percent(r.Compliance.Value, 3)
+	return sli(r.Compliance.Value)
+}
+
+// sli formats an SLI with three decimals, "100%" when nothing failed.
+func sli(v float64) string {
+	if v == 1 || (v > 0.9999995 && v <= 1) {
+		return "100%"
+	}
+	return ui.Percent(v, 3)
 }
 
 // BudgetCell draws the remaining budget as a bar of width cells and a percentage.
