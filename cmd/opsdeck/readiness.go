@@ -143,7 +143,9 @@ func (g *readinessGatherer) gather(ctx context.Context) (readiness.Observations,
 	var wg sync.WaitGroup
 	run := func(f func()) { wg.Add(1); go func() { defer wg.Done(); f() }() }
 	run(func() { g.pages.Probe(ctx).Fill(&obs) })
-	run(func() { obs.Backup = g.metric(ctx, g.env.Readiness.BackupQuery, g.env.Readiness.RPO.Or(config.DefaultRPO)) })
+	run(func() {
+		obs.Backup = g.metric(ctx, g.env.Readiness.BackupQuery, g.env.Readiness.RPO.Or(config.DefaultRPO))
+	})
 	run(func() {
 		obs.Synthetic = g.metric(ctx, g.env.Readiness.SyntheticQuery, g.env.Readiness.SyntheticMaxAge.Or(config.DefaultSyntheticMaxAge))
 	})

@@ -2,6 +2,7 @@ package readinesstab
 
 import (
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -82,18 +83,24 @@ func (m *Model) progressLine(width int) string {
 	return th.Focus.Render(ui.Bar(p.Ratio(), bw)) + th.Text.Render(counts)
 }
 
-func (m *Model) fileLine() string {
+// fileLine says where answers are saved and when, or why they are not; short keeps only the file's
+// base name.
+func (m *Model) fileLine(short bool) string {
 	th := m.sh.Theme
 	now := m.sh.Now()
+	path := m.cfg.Path
+	if short {
+		path = filepath.Base(path)
+	}
 	switch {
 	case m.loadErr != nil:
 		return th.Down.Render("answers file unreadable: nothing is saved until it is fixed (r reads it again)")
 	case m.saveErr != nil:
 		return th.Down.Render("NOT SAVED: ") + th.Error.Render(m.saveErr.Error())
 	case !m.savedAt.IsZero():
-		return th.Muted.Render(m.cfg.Path + " · saved " + ui.Age(now, m.savedAt) + " ago")
+		return th.Muted.Render(path + " · saved " + ui.Age(now, m.savedAt) + " ago")
 	}
-	return th.Muted.Render(m.cfg.Path)
+	return th.Muted.Render(path)
 }
 
 func (m *Model) overviewView() []string {
@@ -101,7 +108,11 @@ func (m *Model) overviewView() []string {
 	p := readiness.Sum(readiness.BySection(m.items, m.sheet))
 	a := readiness.Assess(m.items, m.sheet, m.ev)
 	head := th.Title.Render("Operational readiness") + th.Text.Render(fmt.Sprintf("  %d of %d answered", p.Answered(), p.Total))
-	lines := []string{head + "  " + m.fileLine(), m.progressLine(m.w)}
+	file := m.fileLine(false)
+	if ansi.StringWidth(head)+2+ansi.StringWidth(file) > m.w {
+		file = m.fileLine(true)
+	}
+	lines := []string{head + "  " + file, m.progressLine(m.w)}
 	if a.OK() {
 		lines = append(lines, th.OK.Render("check: READY")+th.Muted.Render(" · every required item passes or does not apply"))
 	} else {
@@ -239,7 +250,9 @@ func (m *Model) guidedView() []string {
 		}
 	}
 	head := th.Title.Render(it.Section) + th.Muted.Render(fmt.Sprintf(" · %d of %d · item %d of %d  ", inSec, secTotal, m.idx+1, len(m.items)))
-	lines := []string{head + m.progressLine(m.w-ansi.StringWidth(head))}
+	p := readiness.Sum(readiness.BySection(m.items, m.sheet))
+	bw := max(10, min(30, m.w-ansi.StringWidth(head)-16))
+	lines := []string{head + th.Focus.Render(ui.Bar(p.Ratio(), bw)) + th.Text.Render(" "+ui.Percent(p.Ratio(), 0)+" answered")}
 	req := th.Muted.Render("required")
 	if !it.Required {
 		req = th.Muted.Render("recommended")
@@ -264,9 +277,11 @@ func (m *Model) guidedView() []string {
 		}
 		lines = append(lines, "  "+th.Muted.Render(l))
 	}
-	cites := make([]string, len(it.Cites))
-	for i, c := range it.Cites {
-		cites[i] = c.String()
+	var cites []string
+	for _, c := range it.Cites {
+		if len(cites) == 0 || cites[len(cites)-1] != c.String() {
+			cites = append(cites, c.String())
+		}
 	}
 	lines = append(lines, "  "+th.Header.Render("Source")+" "+th.Muted.Render(strings.Join(cites, "; ")))
 	lines = append(lines, m.itemEvidence(it, evN)...)
@@ -275,8 +290,8 @@ func (m *Model) guidedView() []string {
 		verdict += th.Muted.Render(" " + ans.At.UTC().Format("2006-01-02"))
 	}
 	k := m.keys
-	keysHelp := th.Muted.Render(fmt.Sprintf("   %s pass · %s fail · %s n/a · %s clear · %s notes · %s/%s next/prev",
-		k.Pass.Help().Key, k.Fail.Help().Key, k.NA.Help().Key, k.Clear.Help().Key, k.Note.Help().Key, k.Next.Help().Key, k.Prev.Help().Key))
+	keysHelp := th.Muted.Render(fmt.Sprintf("   %s pass · %s fail · %s n/a · %s notes",
+		k.Pass.Help().Key, k.Fail.Help().Key, k.NA.Help().Key, k.Note.Help().Key))
 	if m.mode == modeEditing {
 		keysHelp = th.Focus.Render("   writing notes: " + k.Done.Help().Key + " when done (saved as you type)")
 	}
@@ -287,7 +302,7 @@ func (m *Model) guidedView() []string {
 	case m.msg != "":
 		lines = append(lines, th.Muted.Render(m.msg))
 	case m.saveErr != nil || m.loadErr != nil:
-		lines = append(lines, m.fileLine())
+		lines = append(lines, m.fileLine(true))
 	}
 	room := max(3, m.h-len(lines))
 	m.notes.SetHeight(room)
@@ -298,7 +313,7 @@ func (m *Model) guidedView() []string {
 func (m *Model) itemEvidence(it readiness.Item, n int) []string {
 	th := m.sh.Theme
 	if len(it.Evidence) == 0 {
-		return []string{"  " + th.Header.Render("Evidence") + " " + th.Muted.Render("no live check for this item: the team's answer and notes are the evidence")}
+		return []string{"  " + th.Header.Render("Evidence") + " " + th.Muted.Render("none live: the answer and notes are the evidence")}
 	}
 	out := []string{"  " + th.Header.Render("Evidence")}
 	var details []string
