@@ -155,7 +155,7 @@ func TestSLOTabGolden(t *testing.T) {
 					Theme: func(n string) (themes.Theme, error) { return themes.Lookup(n, "") }})
 				tm := program(t, root, size[0], size[1])
 				tm.Send(tea.KeyPressMsg{Code: '2', Text: "2"})
-				waitFor(t, tm, "TARGET")
+				waitFor(t, tm, "TICKET") // the first round has been measured
 				if view == "detail" {
 					tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
 					waitFor(t, tm, "PromQL")
