@@ -18,8 +18,14 @@ import (
 
 func init() {
 	registerTab(tabBuilder{slot: slotSLOs, title: "SLOs", build: buildSLOTab})
-	registerGetter(&getter{name: "slos", summary: "measure every SLO once (exit 1 when any is in a paging burn state)", run: getSLOs})
+	registerGetter(&getter{name: "slos", summary: "measure every SLO once (exit 1 when any is in a paging burn state)", run: getSLOs,
+		flags: func(fs flagAdder) {
+			fs.StringVar(&sloAt, "at", "", "measure as of this `time` (RFC 3339 or unix seconds) instead of now, for a look back")
+		}})
 }
+
+// sloAt is the --at flag of `get slos`.
+var sloAt string
 
 // sloRoundTimeout bounds one measuring round of every SLO.
 const sloRoundTimeout = 60 * time.Second

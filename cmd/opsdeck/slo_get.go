@@ -25,6 +25,13 @@ func getSLOs(ctx context.Context, app *App, e *config.Env, g getOptions, out io.
 		return exitUsage, err
 	}
 	at := app.now()
+	if sloAt != "" {
+		t, err := parseAt(sloAt)
+		if err != nil {
+			return exitUsage, err
+		}
+		at = t
+	}
 	ms := st.measure(ctx, at, st.maint)
 	var reports []slo.Report
 	failed := map[string]error{}
@@ -82,6 +89,17 @@ func getSLOs(ctx context.Context, app *App, e *config.Env, g getOptions, out io.
 		}
 		return code, tw.Flush()
 	}
+}
+
+// parseAt reads --at: RFC 3339 or unix seconds.
+func parseAt(s string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	if f, err := strconv.ParseFloat(s, 64); err == nil && f > 0 {
+		return time.UnixMilli(int64(f * 1000)), nil
+	}
+	return time.Time{}, fmt.Errorf("--at %q is not an RFC 3339 time or unix seconds", s)
 }
 
 func rateOf(r slo.Report, w time.Duration) float64 {
