@@ -23,6 +23,8 @@ type Request struct {
 	// Target is what the action acts on; for a typed confirmation, the exact text to type.
 	Target  string
 	Confirm action.Confirmation
+	// Notes are lines shown above the request: what differs from the current release, say.
+	Notes []string
 	// Plan builds the request to show. It may read upstream (a rollback reads the deployment) and
 	// never changes anything.
 	Plan func(ctx context.Context) (action.Plan, error)
@@ -254,6 +256,9 @@ func (d *Dialog) View(w, h int) string {
 		return fit(lines, w, h)
 	}
 	lines = append(lines, th.Text.Render(d.plan.Summary))
+	for _, n := range d.req.Notes {
+		lines = append(lines, th.Text.Render("  "+n))
+	}
 	if d.plan.DedupKey != "" {
 		lines = append(lines, th.Muted.Render("dedup key "+d.plan.DedupKey+": pressing again updates the same alert"))
 	}

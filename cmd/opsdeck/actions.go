@@ -1,0 +1,186 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"os/user"
+	"strings"
+	"time"
+
+	"github.com/opsdeck/opsdeck/config"
+	"github.com/opsdeck/opsdeck/models/action"
+	"github.com/opsdeck/opsdeck/sources/audit"
+	"github.com/opsdeck/opsdeck/sources/httpx"
+	"golang.org/x/term"
+)
+
+// actions is what every action of one environment shares: the safety policy, the audit log and
+// who is acting. The console and the headless commands both go through it, so a refusal, a dry run
+// and a sent request leave the same audit line.
+type actions struct {
+	app    *App
+	env    *config.Env
+	policy action.Policy
+	log    *audit.Log
+	user   string
+	host   string
+}
+
+// actionsFor builds the actions of env. The audit log's path is $XDG_STATE_HOME/opsdeck/audit.jsonl.
+func (a *App) actionsFor(e *config.Env) *actions {
+	x := &actions{app: a, env: e, policy: a.policyFor(e), user: currentUser(), host: hostName()}
+	path, err := audit.DefaultPath()
+	if err != nil {
+		path = ""
+	}
+	x.log = audit.Open(path, envSecrets(e)...)
+	return x
+}
+
+// policyFor says whether env refuses actions (and why) and whether every action needs the typed name.
+func (a *App) policyFor(e *config.Env) action.Policy {
+	p := action.Policy{ReadOnly: a.readOnly(e), TypedAll: e.ConfirmTyped}
+	switch {
+	case a.readonly && (a.file == nil || !a.file.ReadOnly):
+		p.Why = "started with --readonly"
+	case a.file != nil && a.file.ReadOnly:
+		p.Why = "config readonly = true"
+	case e.ReadOnly:
+		p.Why = "environment " + e.Name + " has readonly = true"
+	}
+	return p
+}
+
+func currentUser() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	if u := os.Getenv("USER"); u != "" {
+		return u
+	}
+	return "unknown"
+}
+
+func hostName() string {
+	if h, err := os.Hostname(); err == nil {
+		return h
+	}
+	return "unknown"
+}
+
+// envSecrets resolves the credentials of the action upstreams, so the audit log can redact them
+// should an upstream echo one into an error.
+func envSecrets(e *config.Env) []httpx.Secret {
+	var out []httpx.Secret
+	for _, c := range []config.Credentials{e.Statuspage.Credentials, e.Pager.Credentials, e.Heroku.Credentials, e.Kubernetes.Credentials} {
+		if c.IsSet() && c.TokenCmd == "" { // a command is not run just to redact
+			if s, err := c.Resolve(); err == nil {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// record writes the audit line of an action that was sent (or failed to be).
+func (x *actions) record(k action.Kind, target, summary, dedup string, out action.Outcome, err error) {
+	e := action.Entry{Time: x.app.now().UTC(), User: x.user, Host: x.host, Env: x.env.Name, Action: k, Target: target,
+		Summary: summary, DedupKey: dedup, RequestID: out.RequestID, Result: out.Result, Detail: out.Detail}
+	if err != nil {
+		e.Result, e.Detail = action.ResultFailed, err.Error()
+		if f, ok := err.(*action.Failure); ok {
+			e.Result = f.Result()
+		}
+	}
+	x.write(e)
+}
+
+// refused writes the audit line of an action refused by read-only mode (nothing was sent).
+func (x *actions) refused(k action.Kind, target string) {
+	err := x.policy.Allow(k)
+	detail := ""
+	if err != nil {
+		detail = err.Error()
+	}
+	x.write(action.Entry{Time: x.app.now().UTC(), User: x.user, Host: x.host, Env: x.env.Name, Action: k, Target: target,
+		Result: action.ResultRefused, Detail: detail})
+}
+
+// dryRun writes the audit line of a request shown and not sent.
+func (x *actions) dryRun(p action.Plan) {
+	x.write(action.Entry{Time: x.app.now().UTC(), User: x.user, Host: x.host, Env: x.env.Name, Action: p.Action,
+		Target: p.Target, Summary: p.Summary, DedupKey: p.DedupKey, Result: action.ResultDryRun})
+}
+
+func (x *actions) write(e action.Entry) {
+	if x.log.Path() == "" {
+		fmt.Fprintln(x.app.stderr, "opsdeck: audit log: no state directory (set XDG_STATE_HOME); the action was not recorded")
+		return
+	}
+	if err := x.log.Append(e); err != nil {
+		fmt.Fprintf(x.app.stderr, "opsdeck: %v\n", err)
+	}
+}
+
+// headless are the flags every headless action shares.
+type headless struct {
+	yes    bool
+	dryRun bool
+}
+
+func (h *headless) flags(fs flagAdder) {
+	fs.BoolVar(&h.yes, "yes", false, "send without asking (needed without a terminal)")
+	fs.BoolVar(&h.dryRun, "dry-run", false, "print the exact request and send nothing")
+}
+
+// stdinIsTerminal is replaced in tests.
+var stdinIsTerminal = func() bool { return term.IsTerminal(int(os.Stdin.Fd())) }
+
+// stdin is where a headless confirmation is read; replaced in tests.
+var stdin io.Reader = os.Stdin
+
+// confirmHeadless shows the request and asks for the confirmation unless --yes: the typed target
+// for a typed confirmation, else "yes". Enter alone never confirms. Without a terminal it refuses.
+func (x *actions) confirmHeadless(h headless, p action.Plan, c action.Confirmation, target string, notes []string) error {
+	w := x.app.stderr
+	if h.yes {
+		return nil
+	}
+	if !stdinIsTerminal() {
+		return fmt.Errorf("%s not sent: no terminal to confirm on; pass --yes to send without asking (or --dry-run to see the request)", p.Action.Word())
+	}
+	fmt.Fprintf(w, "%s\n", p.Summary)
+	for _, n := range notes {
+		fmt.Fprintf(w, "  %s\n", n)
+	}
+	fmt.Fprintf(w, "\n%s\n", indent(p.Request()))
+	want := "yes"
+	if c == action.ConfirmTyped {
+		want = target
+	}
+	fmt.Fprintf(w, "Type %q to send it (anything else cancels): ", want)
+	line, _ := bufio.NewReader(stdin).ReadString('\n')
+	if strings.TrimSpace(line) != want {
+		return fmt.Errorf("%s canceled: nothing was sent", p.Action.Word())
+	}
+	return nil
+}
+
+func indent(s string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i := range lines {
+		lines[i] = "  " + lines[i]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// since is a short age for headless output.
+func since(now, t time.Time) string {
+	d := now.Sub(t).Round(time.Minute)
+	if d < time.Minute {
+		return "just now"
+	}
+	return d.String() + " ago"
+}
