@@ -81,9 +81,11 @@ type Model struct {
 	at      time.Time
 	err     error // the whole round failed (every SLO)
 	maint   []slo.Interval
-	detail  bool
-	scroll  int
-	w, h    int
+	// remeasure asks for a round right after the one in flight (the maintenance windows changed).
+	remeasure bool
+	detail    bool
+	scroll    int
+	w, h      int
 }
 
 // roundMsg is sent when a measuring round ends.
@@ -143,7 +145,15 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		}
 		m.busy = false
 		pub := m.record(msg)
+		if m.remeasure {
+			m.remeasure = false
+			m.gen = ui.NewGen()
+			m.busy = true
+			return tea.Batch(pub, m.measureCmd())
+		}
 		return tea.Batch(pub, m.scheduleRefresh())
+	case WindowsMsg:
+		return m.onWindows(msg)
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
+	"github.com/opsdeck/opsdeck/models/maintenance"
 	"github.com/opsdeck/opsdeck/models/slo"
 	"github.com/opsdeck/opsdeck/themes"
 	"github.com/opsdeck/opsdeck/ui"
@@ -30,6 +31,7 @@ type fixture struct {
 	slos  []slo.SLO
 	maint []slo.Interval
 	fail  map[string]error
+	asked [][]slo.Interval // the maintenance intervals of each round
 }
 
 func newFixture() *fixture {
@@ -101,6 +103,7 @@ func series(name string, end time.Time, span, step time.Duration) []slo.Bucket {
 }
 
 func (f *fixture) measure(_ context.Context, at time.Time, maint []slo.Interval) []slotab.Measurement {
+	f.asked = append(f.asked, maint)
 	out := make([]slotab.Measurement, len(f.slos))
 	for i, s := range f.slos {
 		out[i] = slotab.Measurement{SLO: s, Err: f.fail[s.Name]}
@@ -283,4 +286,48 @@ func TestCopyRunbook(t *testing.T) {
 	if got, ok := tab.Copy(); !ok || got != "https://runbooks.example.com/checkout" {
 		t.Errorf("Copy() = %q, %v, want the selected SLO's runbook", got, ok)
 	}
+}
+
+// windows is a message from the Maintenance tab as the SLOs tab sees it.
+type windows struct {
+	env string
+	ws  []maintenance.Window
+}
+
+func (w windows) MaintenanceWindows() (string, []maintenance.Window) { return w.env, w.ws }
+
+func TestMaintenanceWindowsFromTheBus(t *testing.T) {
+	f := newFixture()
+	f.maint = nil // none in the config
+	tab, _ := newTab(f)
+	tab.SetSize(80, 21)
+	run(t, tab, tab.Init()())
+	if hc := report(tab, "health-check"); hc.Excluded != nil {
+		t.Fatalf("without maintenance windows Excluded = %+v", hc.Excluded)
+	}
+	win := maintenance.Window{ID: "m1", Name: "db upgrade", Start: clock.Add(-10*24*time.Hour + 2*time.Hour), End: clock.Add(-10*24*time.Hour + 3*time.Hour), Source: "statuspage"}
+	run(t, tab, windows{env: "staging", ws: []maintenance.Window{win}}) // another environment's: ignored
+	if len(f.asked) != 1 {
+		t.Fatalf("a window of another environment started a round")
+	}
+	run(t, tab, windows{env: "prod", ws: []maintenance.Window{win}})
+	if len(f.asked) != 2 || len(f.asked[1]) != 1 || !f.asked[1][0].Start.Equal(win.Start) {
+		t.Fatalf("rounds asked %v, want a second round measuring the published window", f.asked)
+	}
+	if hc := report(tab, "health-check"); hc.Excluded == nil || hc.Excluded.Budget.Remaining != 1 {
+		t.Errorf("health-check outside the published window = %+v, want its whole budget (seed 000)", hc.Excluded)
+	}
+	run(t, tab, windows{env: "prod", ws: []maintenance.Window{win}}) // unchanged: no new round
+	if len(f.asked) != 2 {
+		t.Errorf("the same windows again started round %d", len(f.asked))
+	}
+}
+
+func report(tab *slotab.Model, name string) slo.Report {
+	for _, r := range tab.Reports() {
+		if r.SLO.Name == name {
+			return r
+		}
+	}
+	return slo.Report{}
 }
