@@ -223,6 +223,9 @@ func (m *Model) resumeHint() string {
 	return th.Muted.Render("enter " + verb + " " + m.items[i].Title + " (" + m.items[i].ID + ") · j/k section · v evidence")
 }
 
+// maxNoteLines is the tallest the notes editor grows; it scrolls beyond.
+const maxNoteLines = 10
+
 // wrap word-wraps text to width and keeps at most n lines, the last cut with "…".
 func wrap(text string, width, n int) []string {
 	lines := strings.Split(ansi.Wordwrap(text, max(10, width), " "), "\n")
@@ -283,7 +286,13 @@ func (m *Model) guidedView() []string {
 			cites = append(cites, c.String())
 		}
 	}
-	lines = append(lines, "  "+th.Header.Render("Source")+" "+th.Muted.Render(strings.Join(cites, "; ")))
+	for i, l := range wrap("Source "+strings.Join(cites, "; "), tw, 2) {
+		if i == 0 {
+			lines = append(lines, "  "+th.Header.Render("Source")+" "+th.Muted.Render(strings.TrimPrefix(l, "Source ")))
+			continue
+		}
+		lines = append(lines, "  "+th.Muted.Render(l))
+	}
 	lines = append(lines, m.itemEvidence(it, evN)...)
 	verdict := m.verdictText(ans.Verdict)
 	if !ans.At.IsZero() && ans.Verdict != readiness.Unanswered {
@@ -304,7 +313,7 @@ func (m *Model) guidedView() []string {
 	case m.saveErr != nil || m.loadErr != nil:
 		lines = append(lines, m.fileLine(true))
 	}
-	room := max(3, m.h-len(lines))
+	room := max(3, min(maxNoteLines, m.h-len(lines)))
 	m.notes.SetHeight(room)
 	return append(lines, strings.Split(m.notes.View(), "\n")...)
 }
