@@ -187,4 +187,3 @@ func TestUnreadableFileIsShownAndNotOverwritten(t *testing.T) {
 		t.Errorf("%d saves after the file was fixed, want 1", saves)
 	}
 }
-
