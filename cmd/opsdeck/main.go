@@ -8,6 +8,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Exit codes, documented in the README and in --help.
@@ -38,6 +39,7 @@ func register(c *command) {
 }
 
 func main() {
+	startStats(5 * time.Second)
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
