@@ -163,7 +163,7 @@ func writeAnswer(b *bufio.Writer, it Item, s Sheet, ev map[Rule]Evidence, ticket
 		}
 		fmt.Fprintf(b, "- Evidence, %s: **%s**, %s\n", mdInline(r.Title()), strings.ToUpper(e.Status.String()), mdInline(e.Summary))
 		for _, c := range e.Checks {
-			if c.Status != Pass || len(e.Checks) <= 3 {
+			if (c.Status != Pass || len(e.Checks) <= 3) && (c.Status == Fail || !strings.Contains(e.Summary, c.Detail)) {
 				fmt.Fprintf(b, "  - %s: %s, %s\n", mdInline(c.What), c.Status, mdInline(c.Detail))
 			}
 		}
