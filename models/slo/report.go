@@ -72,15 +72,38 @@ func Evaluate(s SLO, obs Observation, maint []Interval) Report {
 		r.Burns[i] = s.Burn(ev, w, obs.At)
 	}
 	r.Alerts, r.State = s.Alerts(r.Burns)
+	// Forecasts start from the budget that counts (outside maintenance when any is known).
+	c, series := r.Compliance, obs.Series
+	if r.Excluded != nil {
+		c, series = r.Excluded.Compliance, withoutIntervals(obs.Series, r.Excluded.Intervals)
+	}
 	for _, b := range r.Burns {
 		if b.Window == ExhaustionWindow {
-			r.Exhaustion = s.Exhaustion(r.Budget, b)
+			r.Exhaustion = s.Exhaustion(r.Effective(), b)
 		}
 	}
 	for _, t := range RecoveryTargets {
-		r.Recovery = append(r.Recovery, s.Recovery(r.Compliance, obs.Series, 0, t))
+		r.Recovery = append(r.Recovery, s.Recovery(c, series, 0, t))
 	}
 	return r
+}
+
+// withoutIntervals returns the buckets with the share of each that lies inside the intervals taken
+// out (events assumed spread evenly within a bucket).
+func withoutIntervals(bs []Bucket, ivs []Interval) []Bucket {
+	out := make([]Bucket, len(bs))
+	for i, b := range bs {
+		var in time.Duration
+		for _, iv := range ivs {
+			in += overlap(b.Start(), b.End, iv.Start, iv.End)
+		}
+		if b.Step > 0 && in > 0 {
+			f := 1 - float64(in)/float64(b.Step)
+			b.Good, b.Total = b.Good*f, b.Total*f
+		}
+		out[i] = b
+	}
+	return out
 }
 
 // Effective returns the budget that counts: with maintenance taken out when any is known (uptime

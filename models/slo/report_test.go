@@ -61,6 +61,9 @@ func TestEvaluateMaintenance(t *testing.T) {
 	if r.Excluded == nil || r.Effective().Remaining != 1 {
 		t.Fatalf("Evaluate() with the burst inside maintenance: Effective() = %+v, want 1 remaining", r.Effective())
 	}
+	if !r.Recovery[0].Already || !r.Recovery[1].Already || r.Exhaustion.Already {
+		t.Errorf("forecasts %+v / %+v, want them from the budget outside maintenance (whole)", r.Recovery, r.Exhaustion)
+	}
 	if diff := cmp.Diff([]slo.Interval{{Start: now.Add(-3 * day), End: now.Add(-2 * day), Name: "upgrade"}}, r.Excluded.Intervals); diff != "" {
 		t.Errorf("Excluded.Intervals mismatch (-want +got):\n%s", diff)
 	}

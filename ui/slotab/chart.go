@@ -121,7 +121,7 @@ func wrap(s string, width int) []string {
 	for len([]rune(s)) > width && width > 10 {
 		r := []rune(s)
 		cut := width
-		for i := width; i > width/2; i-- {
+		for i := width; i > width/3; i-- {
 			if strings.ContainsRune(", ({", r[i-1]) {
 				cut = i
 				break
