@@ -16,8 +16,6 @@ import (
 	"github.com/opsdeck/opsdeck/models/readiness"
 	"github.com/opsdeck/opsdeck/sources/descriptor"
 	"github.com/opsdeck/opsdeck/sources/httpx"
-	"github.com/opsdeck/opsdeck/sources/opsgenie"
-	"github.com/opsdeck/opsdeck/sources/pagerduty"
 	"github.com/opsdeck/opsdeck/sources/prometheus"
 	"github.com/opsdeck/opsdeck/sources/readinessfile"
 	"github.com/opsdeck/opsdeck/sources/statuspage"
@@ -220,45 +218,31 @@ func (g *readinessGatherer) maintenance(ctx context.Context) *readiness.Maintena
 	return o
 }
 
-// pager checks that the pager is configured and builds a test page without sending it: the key
-// resolves, the alert is complete and the driver can address it (a dry run; sending a real test page
-// is an action with its own confirmation).
+// pager checks that the pager is configured and builds the test page without sending it, with the
+// same driver the "send a test page" action uses: the key resolves and the alert is complete (a dry
+// run; sending one is that action, with its confirmation, and its result replaces the dry run).
 func (g *readinessGatherer) pager() *readiness.PagerObs {
-	p := g.env.Pager
 	now := g.now()
-	o := &readiness.PagerObs{Configured: p.Driver != "" || p.Enabled(), Driver: p.Driver, At: now}
+	drv, err := pagerFor(g.env)
+	o := &readiness.PagerObs{Configured: drv != nil || err != nil, Driver: g.env.Pager.Driver, At: now}
 	if !o.Configured {
 		return o
 	}
 	o.Tested, o.DryRun = true, true
-	ep, err := p.Endpoint(p.Driver, "")
-	if err == nil && ep.Auth.Secret.IsZero() {
+	if err == nil && !g.env.Pager.Credentials.IsSet() {
 		err = errors.New("no key configured (token_env, token_file or token_cmd)")
 	}
 	if err != nil {
 		o.Detail = "the key does not resolve: " + err.Error()
 		return o
 	}
-	src := p.Source
-	if src == "" {
-		src = "opsdeck"
-	}
-	a := action.TestAlert(g.env.Name, src, now)
+	a := action.TestAlert(g.env.Name, pageSource(g.env), now)
 	if err := a.Check(); err != nil {
 		o.Detail = err.Error()
 		return o
 	}
-	var plan action.Plan
-	switch p.Driver {
-	case config.PagerPagerDuty:
-		plan = pagerduty.NewEvents(ep).PagePlan(a)
-	case config.PagerJSM, config.PagerOpsgenie:
-		plan = opsgenie.NewPager(ep, p.Driver).PagePlan(a)
-	default:
-		o.Detail = fmt.Sprintf("%q is not a pager driver", p.Driver)
-		return o
-	}
+	plan := drv.plan(a)
 	o.TestOK = true
-	o.Detail = fmt.Sprintf("%s %s built with the key, not sent", plan.Method, httpx.StripQuery(plan.URL))
+	o.Detail = fmt.Sprintf("%s %s to %s built with the key, not sent (T sends one)", plan.Method, httpx.StripQuery(plan.URL), drv.name)
 	return o
 }

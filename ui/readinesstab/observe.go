@@ -4,9 +4,11 @@ import (
 	"math"
 	"time"
 
+	"github.com/opsdeck/opsdeck/models/action"
 	"github.com/opsdeck/opsdeck/models/health"
 	"github.com/opsdeck/opsdeck/models/readiness"
 	"github.com/opsdeck/opsdeck/models/slo"
+	"github.com/opsdeck/opsdeck/ui/bus"
 )
 
 // HealthObservation turns a health board (the Health tab's, or one probed headless) into the
@@ -43,4 +45,27 @@ func SLOObservation(reports []slo.Report, at time.Time) *readiness.SLOObs {
 		})
 	}
 	return o
+}
+
+// withTestPage lays the last test page sent from the console over the pager's dry run: a page that
+// reached the pager is better evidence than one that was only built.
+func withTestPage(p *readiness.PagerObs, sent *bus.ActionMsg) *readiness.PagerObs {
+	if sent == nil {
+		return p
+	}
+	o := readiness.PagerObs{Configured: true}
+	if p != nil {
+		o = *p
+	}
+	o.Tested, o.At = true, sent.At
+	o.DryRun = sent.Result == action.ResultDryRun
+	o.TestOK = sent.Result == action.ResultOK || sent.Result == action.ResultExisting || o.DryRun
+	o.Detail = "test page " + string(sent.Result) + " at " + sent.At.UTC().Format("2006-01-02 15:04 UTC")
+	if sent.RequestID != "" {
+		o.Detail += ", request " + sent.RequestID
+	}
+	if sent.Detail != "" {
+		o.Detail += ": " + sent.Detail
+	}
+	return &o
 }

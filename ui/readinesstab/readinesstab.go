@@ -15,6 +15,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
 	tea "charm.land/bubbletea/v2"
+	"github.com/opsdeck/opsdeck/models/action"
 	"github.com/opsdeck/opsdeck/models/readiness"
 	"github.com/opsdeck/opsdeck/ui"
 	"github.com/opsdeck/opsdeck/ui/bus"
@@ -66,6 +67,7 @@ type Model struct {
 	err    error // last Gather failure; data stays
 	health *readiness.HealthObs
 	slos   *readiness.SLOObs
+	sent   *bus.ActionMsg // the last test page sent from the console
 	ev     map[readiness.Rule]readiness.Evidence
 
 	mode    mode
@@ -184,6 +186,12 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			m.evaluate()
 			return m.publish()
 		}
+	case bus.ActionMsg:
+		if msg.Env == m.sh.Env && msg.Kind == action.TestPage && msg.Result != action.ResultCanceled && msg.Result != action.ResultRefused {
+			m.sent = &msg
+			m.evaluate()
+			return m.publish()
+		}
 	case noteIdleMsg:
 		if msg.seq == m.noteSeq && m.mode == modeEditing {
 			m.commitNote(false)
@@ -219,6 +227,7 @@ func (m *Model) evaluate() {
 	obs := m.own
 	obs.Now = m.sh.Now()
 	obs.Health, obs.SLOs = m.health, m.slos
+	obs.Pager = withTestPage(obs.Pager, m.sent)
 	m.ev = readiness.Evaluate(obs)
 }
 

@@ -7,10 +7,13 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/teatest/v2"
+	"github.com/opsdeck/opsdeck/models/action"
 	"github.com/opsdeck/opsdeck/models/readiness"
 	"github.com/opsdeck/opsdeck/themes"
 	"github.com/opsdeck/opsdeck/ui"
+	"github.com/opsdeck/opsdeck/ui/bus"
 	"github.com/opsdeck/opsdeck/ui/readinesstab"
 )
 
@@ -185,5 +188,44 @@ func TestUnreadableFileIsShownAndNotOverwritten(t *testing.T) {
 	tab.Update(key("a"))
 	if saves != 1 {
 		t.Errorf("%d saves after the file was fixed, want 1", saves)
+	}
+}
+
+// A test page sent from the console (the confirm host's T) replaces the pager's dry run as evidence.
+func TestSentTestPageIsPagerEvidence(t *testing.T) {
+	th := themes.Mono()
+	sh := &ui.Shared{Theme: &th, Now: func() time.Time { return clock }, Env: "prod"}
+	st := &store{sheet: partly()}
+	tab := readinesstab.New(sh, readinesstab.Config{Load: st.load, Save: st.save, Path: "readiness.toml"})
+	tab.SetSize(120, 37)
+	evidenceOf := func(msg tea.Msg) bus.ReadinessMsg {
+		t.Helper()
+		cmd := tab.Update(msg)
+		if cmd == nil {
+			t.Fatalf("%T changed nothing", msg)
+		}
+		out, ok := cmd().(bus.ReadinessMsg)
+		if !ok {
+			t.Fatalf("%T did not publish the readiness", msg)
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		result action.Result
+		want   readiness.Status
+	}{
+		{action.ResultFailed, readiness.Fail},
+		{action.ResultOK, readiness.Pass},
+	} {
+		got := evidenceOf(bus.ActionMsg{Env: "prod", Kind: action.TestPage, Target: "opsdeck", Result: tt.result, RequestID: "r-1", At: clock})
+		if e := got.Evidence[readiness.RulePager]; e.Status != tt.want {
+			t.Errorf("test page %s: pager evidence %v (%s), want %v", tt.result, e.Status, e.Summary, tt.want)
+		}
+	}
+	if tab.Update(bus.ActionMsg{Env: "staging", Kind: action.TestPage, Result: action.ResultFailed, At: clock}) != nil {
+		t.Error("a test page of another environment was taken")
+	}
+	if tab.Update(bus.ActionMsg{Env: "prod", Kind: action.TestPage, Result: action.ResultCanceled, At: clock}) != nil {
+		t.Error("a canceled test page was taken as evidence")
 	}
 }
