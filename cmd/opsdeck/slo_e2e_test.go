@@ -17,8 +17,11 @@ func TestE2EDemoSLOs(t *testing.T) {
 	cmd := "env -u OPSDECK_CONFIG HOME=" + home + " XDG_CONFIG_HOME=" + home + " " + bin + " --listen " + addr
 	s := newTmux(t, "80", "24", cmd)
 	s.waitText("DEMO")
+	s.waitText("worst:") // the Overview has the SLOs' summary: the first round is in
 	s.keys("2")
-	scr := s.waitFor("SLO rows", func(scr string) bool { return strings.Contains(lineWith(scr, "checkout-availability"), "PAGE") })
+	scr := s.waitFor("SLO rows", func(scr string) bool {
+		return strings.Contains(scr, "TARGET") && strings.Contains(lineWith(scr, "checkout-availability"), "PAGE")
+	})
 	var rows []string
 	for _, l := range strings.Split(scr, "\n") {
 		if strings.Contains(l, "%") && (strings.Contains(l, "PAGE") || strings.Contains(l, " OK ") || strings.Contains(l, "TICKET")) {
