@@ -100,12 +100,14 @@ func DayRange(at time.Time, step time.Duration) Range {
 	return Range{Start: at.Add(-24*time.Hour + step), End: at, Step: step}
 }
 
-// Observe measures s at the instant at: every query of PlanFor, concurrently (bounded). It fails as a
+// Observe measures s at the instant at (truncated to the second): every query of PlanFor, concurrently (bounded). It fails as a
 // whole when any query fails, so a report is never built from half the numbers; warnings the server
 // gave with successful answers are returned beside it, each once.
 func (c *Client) Observe(ctx context.Context, s slo.SLO, at time.Time, o Options) (slo.Observation, []string, error) {
 	o = o.withDefaults()
 	p := PlanFor(s, o)
+	// Whole seconds: every server then puts the range points on the same grid as buckets() expects.
+	at = at.Truncate(time.Second)
 	obs := slo.Observation{At: at, Burn: map[time.Duration]slo.Events{}}
 
 	var (
