@@ -49,7 +49,7 @@ func components(c *statuspage.Client) func(ctx context.Context) ([]action.Compon
 func (x *actions) declareRequest(c *statuspage.Client, d action.Declaration) confirm.Request {
 	env, page := x.env.Name, "page "+c.PageID()
 	return confirm.Request{
-		Kind: action.DeclareMaintenance, Target: page, Confirm: x.policy.Confirmation(action.DeclareMaintenance),
+		Kind: action.DeclareMaintenance, Target: c.PageID(), Confirm: x.policy.Confirmation(action.DeclareMaintenance),
 		Plan: func(context.Context) (action.Plan, error) {
 			p := c.DeclarePlan(d)
 			p.Env = env
@@ -75,7 +75,7 @@ func (x *actions) declareRequest(c *statuspage.Client, d action.Declaration) con
 func (x *actions) cancelRequest(c *statuspage.Client, w maintenance.Window) confirm.Request {
 	page := "page " + c.PageID()
 	return confirm.Request{
-		Kind: action.CancelMaintenance, Target: page, Confirm: x.policy.Confirmation(action.CancelMaintenance),
+		Kind: action.CancelMaintenance, Target: c.PageID(), Confirm: x.policy.Confirmation(action.CancelMaintenance),
 		Plan: func(context.Context) (action.Plan, error) { return c.CancelPlan(w), nil },
 		Send: func(ctx context.Context) (confirm.Done, error) {
 			if err := x.policy.Allow(action.CancelMaintenance); err != nil {
@@ -198,7 +198,7 @@ func runMaintenance(app *App, args []string) int {
 		x.dryRun(p)
 		return exitOK
 	}
-	if err := x.confirmHeadless(h, p, x.policy.Confirmation(action.DeclareMaintenance), p.Target, nil); err != nil {
+	if err := x.confirmHeadless(h, p, x.policy.Confirmation(action.DeclareMaintenance), c.PageID(), nil); err != nil {
 		return app.fail("%v", err)
 	}
 	w, out, err := c.Declare(ctx, d, now)

@@ -95,7 +95,6 @@ func Open(req Request, startKey string, km KeyMap, theme *themes.Theme) (*Dialog
 	}
 	in := textinput.New()
 	in.Prompt = "> "
-	in.Placeholder = req.Target
 	st := textinput.DefaultStyles(true)
 	st.Cursor.Blink = false
 	in.SetStyles(st)
@@ -174,6 +173,14 @@ func (d *Dialog) key(msg tea.KeyPressMsg) (*Dialog, tea.Cmd) {
 				return d.send()
 			}
 			d.hint = fmt.Sprintf("type %q exactly to confirm (esc cancels)", d.req.Target)
+			return d, nil
+		}
+		switch msg.String() {
+		case "down", "pgdown":
+			d.scroll++
+			return d, nil
+		case "up", "pgup":
+			d.scroll = max(0, d.scroll-1)
 			return d, nil
 		}
 		var cmd tea.Cmd
@@ -268,7 +275,7 @@ func (d *Dialog) View(w, h int) string {
 	if d.req.Confirm == action.ConfirmTyped {
 		foot = append(foot, th.Degraded.Render("type "+d.req.Target+" and press enter to send")+th.Muted.Render(" · esc cancel"), d.input.View())
 	} else {
-		foot = append(foot, th.Degraded.Render("press "+d.keys.Confirm.Help().Key+" to send")+th.Muted.Render(" · esc cancel · j/k scroll"))
+		foot = append(foot, th.Degraded.Render("press "+d.keys.Confirm.Help().Key+" to send")+th.Muted.Render(" · esc cancel · ↑↓ scroll"))
 	}
 	if d.hint != "" {
 		foot = append(foot, th.Alarm.Render(d.hint))
@@ -284,7 +291,7 @@ func (d *Dialog) View(w, h int) string {
 		lines = append(lines, th.Text.Render("  "+l))
 	}
 	if end < len(req) {
-		lines[len(lines)-1] = th.Muted.Render(fmt.Sprintf("  … %d more lines (j)", len(req)-end+1))
+		lines[len(lines)-1] = th.Muted.Render(fmt.Sprintf("  … %d more lines (↓ scrolls)", len(req)-end+1))
 	}
 	lines = append(lines, "")
 	lines = append(lines, foot...)

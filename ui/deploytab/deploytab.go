@@ -140,7 +140,7 @@ func New(sh *ui.Shared, cfg Config) *Model {
 	}
 	l := listview.New(km.Nav, sh.Theme, []listview.Column{
 		{Title: "VERSION", Width: 8}, {Title: "STATUS", Width: 8}, {Title: "", Width: 7},
-		{Title: "DESCRIPTION", Width: 16, Flex: true}, {Title: "AUTHOR", Width: 12, Flex: true}, {Title: "AGE", Width: 5, Right: true},
+		{Title: "DESCRIPTION", Width: 16, Flex: true}, {Title: "AUTHOR", Width: 12, Flex: true}, {Title: "AGE", Width: 6, Right: true},
 	})
 	l.Empty = "no releases yet"
 	if cfg.Releases == nil {

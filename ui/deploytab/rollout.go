@@ -61,7 +61,11 @@ func (m *Model) onProgress(msg progressReadMsg) tea.Cmd {
 	case r.progress.Phase == deploy.PhaseComplete:
 		w := deploy.Watch{Start: now, For: m.cfg.Watch}
 		r.watch = &w
-		return tea.Batch(ui.Flash(fmt.Sprintf("%s complete: %s is current; watching health and burn rate for %s", r.kind.Word(), r.target.Label(), ui.Span(m.cfg.Watch)), false),
+		now := r.target.Label()
+		if r.created.Version > 0 && r.created.Version != r.target.Version {
+			now = r.created.Label() + " (" + r.target.Label() + "'s code)"
+		}
+		return tea.Batch(ui.Flash(fmt.Sprintf("%s complete: %s is current; watching health and burn rate for %s", r.kind.Word(), now, ui.Span(m.cfg.Watch)), false),
 			func() tea.Msg { return ui.RefreshMsg{} }, m.pollCmd(15*time.Second))
 	case r.progress.Phase == deploy.PhaseFailed:
 		return ui.Flash(fmt.Sprintf("%s to %s failed: %s", r.kind.Word(), r.target.Label(), r.progress.Detail), true)
