@@ -21,6 +21,9 @@ type Readiness struct {
 	SyntheticMaxAge Duration `toml:"synthetic_max_age"` // 1h by default
 	Refresh         Duration `toml:"refresh"`           // between evidence rounds; 5m by default
 	Timeout         Duration `toml:"timeout"`           // per fetch; 10s by default
+	// AllowInsecureHTTP accepts plain-http URLs to other hosts than loopback (a test environment);
+	// the evidence still fails them, as the platform would.
+	AllowInsecureHTTP bool `toml:"allow_insecure_http"`
 }
 
 // Defaults of the readiness section.
@@ -35,10 +38,10 @@ const (
 // Check implements Checker: the published pages and the descriptor must be absolute HTTPS URLs
 // (seed 004: "Ensure your descriptor's base URL starts with HTTPS"; loopback may be plain http).
 func (r *Readiness) Check(rep *Reporter) {
-	rep.URL("descriptor_url", r.DescriptorURL, false)
-	rep.URL("sla_url", r.SLAURL, false)
-	rep.URL("support_url", r.SupportURL, false)
-	rep.URL("security_url", r.SecurityURL, false)
+	rep.URL("descriptor_url", r.DescriptorURL, r.AllowInsecureHTTP)
+	rep.URL("sla_url", r.SLAURL, r.AllowInsecureHTTP)
+	rep.URL("support_url", r.SupportURL, r.AllowInsecureHTTP)
+	rep.URL("security_url", r.SecurityURL, r.AllowInsecureHTTP)
 	if r.RPO.Duration > 0 && r.BackupQuery == "" {
 		rep.Warn("rpo", "is only used with backup_query (the metric of the last successful backup)")
 	}
