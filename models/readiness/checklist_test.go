@@ -2,6 +2,7 @@ package readiness_test
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -281,5 +282,22 @@ func TestEveryApprovalTicketQuestionIsAnItem(t *testing.T) {
 		if headings[h] == 0 {
 			t.Errorf("ticket heading %q has no item", h)
 		}
+	}
+}
+
+// docs/readiness.md lists every item, so people editing the answers file by hand find every id.
+func TestDocsListEveryItem(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "docs", "readiness.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range readiness.Checklist() {
+		if !strings.Contains(string(b), "`"+it.ID+"`") {
+			t.Errorf("docs/readiness.md does not list %s", it.ID)
+		}
+	}
+	want := fmt.Sprintf("%d items in %d sections", len(readiness.Checklist()), len(readiness.Sections()))
+	if !strings.Contains(string(b), want) {
+		t.Errorf("docs/readiness.md does not say %q", want)
 	}
 }
