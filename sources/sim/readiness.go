@@ -1,6 +1,9 @@
 package sim
 
 import (
+	"fmt"
+	"net/http"
+	"strings"
 	"time"
 
 	"github.com/opsdeck/opsdeck/config"
@@ -60,4 +63,21 @@ func (s *Sim) ReadinessMetric(q string, t float64) (sample []float64, ok bool) {
 		return nil, true
 	}
 	return nil, false
+}
+
+// answerReadinessQuery writes the query API's answer to a readiness query and reports true, or
+// writes nothing and reports false for any other query. The simulated Prometheus's instant-query
+// handler is meant to start with: if s.answerReadinessQuery(w, q, t) { return }.
+func (s *Sim) answerReadinessQuery(w http.ResponseWriter, q string, t float64) bool {
+	vs, ok := s.ReadinessMetric(q, t)
+	if !ok {
+		return false
+	}
+	res := make([]string, len(vs))
+	for i, v := range vs {
+		res[i] = fmt.Sprintf(`{"metric":{},"value":[%s,%q]}`, promFloat(t), promFloat(v))
+	}
+	w.Header().Set("Content-Type", "application/json")
+	fmt.Fprintf(w, `{"status":"success","data":{"resultType":"vector","result":[%s]}}`, strings.Join(res, ","))
+	return true
 }
