@@ -93,26 +93,37 @@ func (f *MaintenanceForm) Submitted() (action.Declaration, bool) {
 	return *f.submitted, true
 }
 
-// Declaration reads the form into a declaration, with the first problem found.
+// Declaration reads the form into a declaration, with every problem found.
 func (f *MaintenanceForm) Declaration() (action.Declaration, error) {
 	now := f.now()
-	start, err := action.ParseStart(f.inputs[fStart].Value(), now, f.loc)
-	if err != nil {
-		return action.Declaration{}, err
-	}
-	end, err := action.ParseEnd(f.inputs[fEnd].Value(), start, now, f.loc)
-	if err != nil {
-		return action.Declaration{}, err
-	}
-	d := action.Declaration{Name: strings.TrimSpace(f.inputs[fTitle].Value()), Start: start, End: end,
+	var ps []string
+	d := action.Declaration{Name: strings.TrimSpace(f.inputs[fTitle].Value()),
 		Message: f.inputs[fMessage].Value(), RemindSubscribers: f.switches[fRemind], AutoInProgress: f.switches[fAutoStart],
 		AutoComplete: f.switches[fAutoEnd], SetUnderMaintenance: f.switches[fUnderMaint], Notify: true}
+	if d.Name == "" {
+		ps = append(ps, "a title is required")
+	}
+	start, err := action.ParseStart(f.inputs[fStart].Value(), now, f.loc)
+	if err != nil {
+		ps = append(ps, err.Error())
+	} else if d.End, err = action.ParseEnd(f.inputs[fEnd].Value(), start, now, f.loc); err != nil {
+		ps = append(ps, err.Error())
+	}
+	d.Start = start
 	for _, c := range f.components {
 		if f.chosen[c.ID] {
 			d.Components = append(d.Components, c)
 		}
 	}
-	return d, d.Check(now)
+	if len(ps) == 0 {
+		if err := d.Check(now); err != nil {
+			ps = append(ps, err.Error())
+		}
+	}
+	if len(ps) > 0 {
+		return d, fmt.Errorf("%s", strings.Join(ps, "; "))
+	}
+	return d, nil
 }
 
 func (f *MaintenanceForm) isInput(i int) bool {
