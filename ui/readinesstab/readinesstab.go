@@ -155,6 +155,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		if m.mode != modeEditing {
 			m.load() // pick up hand edits
 			m.clampIdx()
+			m.notes.SetValue(m.sheet.Answers[m.items[m.idx].ID].Note)
 		}
 		m.evaluate()
 		if !m.busy && m.cfg.Gather != nil {

@@ -312,6 +312,9 @@ func (m *Model) guidedView() []string {
 		lines = append(lines, th.Muted.Render(m.msg))
 	case m.saveErr != nil || m.loadErr != nil:
 		lines = append(lines, m.fileLine(true))
+	case readiness.Validate(it, ans, m.ev) != nil:
+		// passed earlier (or by hand) and the evidence has failed since
+		lines = append(lines, th.Error.Render("live evidence now fails: this pass needs a note saying why ("+k.Note.Help().Key+")"))
 	}
 	room := max(3, min(maxNoteLines, m.h-len(lines)))
 	m.notes.SetHeight(room)

@@ -229,3 +229,28 @@ func TestSentTestPageIsPagerEvidence(t *testing.T) {
 		t.Error("a canceled test page was taken as evidence")
 	}
 }
+
+// A pass recorded before the evidence failed (or written by hand) is flagged until a note says why.
+func TestPassWithoutNoteOverNewlyFailingEvidenceIsFlagged(t *testing.T) {
+	s := partly()
+	s.Answers["cf.health-check"] = readiness.Answer{Verdict: readiness.VerdictPass}
+	st := &store{sheet: s}
+	tm := start(t, st, 80, 24)
+	press(tm, "enter", "e")
+	tm.Type("reports is a batch job, not the app")
+	press(tm, "esc")
+	view := final(t, tm)
+	if strings.Contains(view, "live evidence now fails") {
+		t.Errorf("still flagged after the note:\n%s", view)
+	}
+	if got := st.get().Answers["cf.health-check"]; got.Verdict != readiness.VerdictPass || got.Note == "" {
+		t.Errorf("answer = %+v, want the pass with the note", got)
+	}
+
+	st = &store{sheet: s}
+	tm = start(t, st, 80, 24)
+	press(tm, "enter")
+	if view := final(t, tm); !strings.Contains(view, "live evidence now fails: this pass needs a note") {
+		t.Errorf("an unjustified pass is not flagged:\n%s", view)
+	}
+}
