@@ -157,6 +157,9 @@ func (t *Tenant) searchText(b []byte) []byte {
 	}
 	for c := Column(0); c < NumColumns; c++ {
 		if c == ColAnomaly {
+			if t.Anomalies != 0 {
+				add("anomaly") // `/anomaly` lists every tenant with one
+			}
 			for _, w := range t.Anomalies.Words() {
 				add(w)
 			}

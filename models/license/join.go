@@ -33,6 +33,11 @@ const (
 	numAnomalies = 5
 )
 
+// InstallAnomalies are the anomalies that need the installation side. Without an installation
+// source they are unknown, not absent: clear them from Join's result rather than report every
+// license as not installed.
+const InstallAnomalies = AnomalyUnlicensed | AnomalyNotInstalled | AnomalyDuplicate
+
 var anomalyNames = [numAnomalies]string{"unlicensed", "not-installed", "duplicate", "url-changed", "trial-length"}
 
 // Anomalies lists every anomaly, in the order they are shown.

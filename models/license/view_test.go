@@ -62,6 +62,9 @@ func naive(ix *license.Index, q string, col license.Column, desc bool) []string 
 			hay = append(hay, strings.ToLower(t.Cell(c)))
 		}
 		hay = append(hay, t.Anomalies.Words()...)
+		if t.Anomalies != 0 {
+			hay = append(hay, "anomaly")
+		}
 		for _, in := range t.Installs {
 			hay = append(hay, strings.ToLower(in.ClientKey))
 		}
@@ -111,7 +114,7 @@ func TestViewMatchesNaiveFilter(t *testing.T) {
 		{"stark unlicensed", license.ColAnomaly, false}, {"not-installed", license.ColAnomaly, false},
 		{"jira 2025", license.ColCloudID, false}, {"jira 2024-0", license.ColCloudID, true},
 		{"ira 2024-0", license.ColProduct, false}, {"sen-1001", license.ColHost, false}, {"ck-2", license.ColType, false},
-		{"removal", license.ColDays, false}, {"zzzz", license.ColDays, false}, {"zz", license.ColDays, false},
+		{"removal", license.ColDays, false}, {"anomaly", license.ColDays, false}, {"anomaly dup", license.ColHost, true}, {"zzzz", license.ColDays, false}, {"zz", license.ColDays, false},
 		{"users 10", license.ColHost, false}, {"0 users", license.ColHost, false},
 	}
 	for _, s := range steps {
