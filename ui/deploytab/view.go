@@ -138,7 +138,7 @@ func (m *Model) detailView() string {
 		kv("id", r.ID),
 		kv("description", r.Description),
 		kv("author", r.Author),
-		kv("created", r.Time.Local().Format("2006-01-02 15:04 MST")+" ("+ui.Age(now, r.Time)+" ago)"),
+		kv("created", r.Time.UTC().Format("2006-01-02 15:04 UTC")+" ("+ui.Age(now, r.Time)+" ago)"),
 	}
 	for _, a := range r.Artifacts {
 		lines = append(lines, kv(a.Name, a.Ref))
