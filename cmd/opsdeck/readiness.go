@@ -73,7 +73,9 @@ func demoReadinessFile() (string, error) {
 
 func buildReadinessTab(app *App, e *config.Env, sh *ui.Shared) ui.Tab {
 	path, perr := readinessPath(app, e)
-	g := newReadinessGatherer(e, app.now)
+	// The Maintenance tab reads the status page and publishes its windows; the tab takes them from
+	// there rather than asking the rate-limited API again.
+	g := newReadinessGatherer(e, app.now, false)
 	return readinesstab.New(sh, readinesstab.Config{
 		Gather:  g.gather,
 		Every:   e.Readiness.Refresh.Or(config.DefaultReadinessRefresh),
@@ -112,7 +114,9 @@ type readinessGatherer struct {
 	spE   error
 }
 
-func newReadinessGatherer(e *config.Env, now func() time.Time) *readinessGatherer {
+// newReadinessGatherer builds the gatherer of env; withStatuspage also reads the status page's
+// maintenances (headless, where no Maintenance tab publishes them).
+func newReadinessGatherer(e *config.Env, now func() time.Time, withStatuspage bool) *readinessGatherer {
 	r := e.Readiness
 	g := &readinessGatherer{env: e, now: now, pages: descriptor.New(descriptor.Config{
 		DescriptorURL: r.DescriptorURL, SLAURL: r.SLAURL, SupportURL: r.SupportURL, SecurityURL: r.SecurityURL,
@@ -125,7 +129,7 @@ func newReadinessGatherer(e *config.Env, now func() time.Time) *readinessGathere
 			g.prom = prometheus.New(prometheus.Config{Endpoint: ep, Method: prometheus.Method(strings.ToUpper(e.Prometheus.Method)), Retries: 1})
 		}
 	}
-	if e.Statuspage.Enabled() && e.Statuspage.PageID != "" {
+	if withStatuspage && e.Statuspage.Enabled() && e.Statuspage.PageID != "" {
 		ep, err := e.Statuspage.Endpoint("statuspage", "OAuth")
 		g.spE = err
 		if err == nil {

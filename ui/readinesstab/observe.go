@@ -6,6 +6,7 @@ import (
 
 	"github.com/opsdeck/opsdeck/models/action"
 	"github.com/opsdeck/opsdeck/models/health"
+	"github.com/opsdeck/opsdeck/models/maintenance"
 	"github.com/opsdeck/opsdeck/models/readiness"
 	"github.com/opsdeck/opsdeck/models/slo"
 	"github.com/opsdeck/opsdeck/ui/bus"
@@ -68,4 +69,21 @@ func withTestPage(p *readiness.PagerObs, sent *bus.ActionMsg) *readiness.PagerOb
 		o.Detail += ": " + sent.Detail
 	}
 	return &o
+}
+
+// MaintenanceObservation turns the Maintenance tab's windows into the maintenance evidence: the
+// configured windows still ahead against the status page's (recent or ahead).
+func MaintenanceObservation(msg bus.MaintenanceMsg, now time.Time) *readiness.MaintenanceObs {
+	o := &readiness.MaintenanceObs{Err: msg.Err, At: msg.At}
+	for _, w := range msg.Declared {
+		if w.End.After(now) {
+			o.Declared = append(o.Declared, readiness.Window{Name: w.Name, Start: w.Start, End: w.End})
+		}
+	}
+	for _, w := range msg.Published {
+		if w.End.After(now.Add(-maintenance.RecentHorizon)) {
+			o.Published = append(o.Published, readiness.Window{Name: w.Name, Start: w.Start, End: w.End})
+		}
+	}
+	return o
 }

@@ -67,7 +67,8 @@ type Model struct {
 	err    error // last Gather failure; data stays
 	health *readiness.HealthObs
 	slos   *readiness.SLOObs
-	sent   *bus.ActionMsg // the last test page sent from the console
+	maint  *readiness.MaintenanceObs // from the Maintenance tab
+	sent   *bus.ActionMsg            // the last test page sent from the console
 	ev     map[readiness.Rule]readiness.Evidence
 
 	mode    mode
@@ -187,6 +188,12 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			m.evaluate()
 			return m.publish()
 		}
+	case bus.MaintenanceMsg:
+		if msg.Env == m.sh.Env {
+			m.maint = MaintenanceObservation(msg, m.sh.Now())
+			m.evaluate()
+			return m.publish()
+		}
 	case bus.ActionMsg:
 		if msg.Env == m.sh.Env && msg.Kind == action.TestPage && msg.Result != action.ResultCanceled && msg.Result != action.ResultRefused {
 			m.sent = &msg
@@ -229,6 +236,9 @@ func (m *Model) evaluate() {
 	obs.Now = m.sh.Now()
 	obs.Health, obs.SLOs = m.health, m.slos
 	obs.Pager = withTestPage(obs.Pager, m.sent)
+	if m.maint != nil {
+		obs.Maintenance = m.maint // the Maintenance tab reads the status page; Gather need not
+	}
 	m.ev = readiness.Evaluate(obs)
 }
 

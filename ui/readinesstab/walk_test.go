@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 	"github.com/opsdeck/opsdeck/models/action"
+	"github.com/opsdeck/opsdeck/models/maintenance"
 	"github.com/opsdeck/opsdeck/models/readiness"
 	"github.com/opsdeck/opsdeck/themes"
 	"github.com/opsdeck/opsdeck/ui"
@@ -252,5 +253,37 @@ func TestPassWithoutNoteOverNewlyFailingEvidenceIsFlagged(t *testing.T) {
 	press(tm, "enter")
 	if view := final(t, tm); !strings.Contains(view, "live evidence now fails: this pass needs a note") {
 		t.Errorf("an unjustified pass is not flagged:\n%s", view)
+	}
+}
+
+// The Maintenance tab's windows are the maintenance evidence: a configured window ahead must be on
+// the status page (seed 001).
+func TestMaintenanceWindowsFromTheMaintenanceTab(t *testing.T) {
+	th := themes.Mono()
+	sh := &ui.Shared{Theme: &th, Now: func() time.Time { return clock }, Env: "prod"}
+	st := &store{sheet: partly()}
+	tab := readinesstab.New(sh, readinesstab.Config{Load: st.load, Save: st.save, Path: "readiness.toml"})
+	ahead := maintenance.Window{ID: "db", Name: "database upgrade", Source: "config", Start: clock.Add(24 * time.Hour), End: clock.Add(26 * time.Hour)}
+	onPage := maintenance.Window{ID: "sp1", Name: "Scheduled: database upgrade", Source: "statuspage", Status: "scheduled", Start: ahead.Start, End: ahead.End}
+	elsewhere := onPage
+	elsewhere.Start, elsewhere.End = clock.Add(72*time.Hour), clock.Add(73*time.Hour)
+	for _, tt := range []struct {
+		name      string
+		published []maintenance.Window
+		err       string
+		want      readiness.Status
+	}{
+		{"seed 001: the window is published", []maintenance.Window{onPage}, "", readiness.Pass},
+		{"seed 001: the window is missing from the page", []maintenance.Window{elsewhere}, "", readiness.Fail},
+		{"the page could not be read", nil, "statuspage: HTTP 401: credentials refused", readiness.Unknown},
+	} {
+		cmd := tab.Update(bus.MaintenanceMsg{Env: "prod", Declared: []maintenance.Window{ahead}, Published: tt.published, Err: tt.err, At: clock})
+		if cmd == nil {
+			t.Fatalf("%s: the message changed nothing", tt.name)
+		}
+		got := cmd().(bus.ReadinessMsg).Evidence[readiness.RuleMaintenance]
+		if got.Status != tt.want {
+			t.Errorf("%s: evidence %v (%s), want %v", tt.name, got.Status, got.Summary, tt.want)
+		}
 	}
 }
