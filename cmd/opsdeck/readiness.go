@@ -73,9 +73,7 @@ func demoReadinessFile() (string, error) {
 
 func buildReadinessTab(app *App, e *config.Env, sh *ui.Shared) ui.Tab {
 	path, perr := readinessPath(app, e)
-	// The Maintenance tab reads the status page and publishes its windows; the tab takes them from
-	// there rather than asking the rate-limited API again.
-	g := newReadinessGatherer(e, app.now, false)
+	g := newReadinessGatherer(e, app.now)
 	return readinesstab.New(sh, readinesstab.Config{
 		Gather:  g.gather,
 		Every:   e.Readiness.Refresh.Or(config.DefaultReadinessRefresh),
@@ -114,9 +112,7 @@ type readinessGatherer struct {
 	spE   error
 }
 
-// newReadinessGatherer builds the gatherer of env; withStatuspage also reads the status page's
-// maintenances (headless, where no Maintenance tab publishes them).
-func newReadinessGatherer(e *config.Env, now func() time.Time, withStatuspage bool) *readinessGatherer {
+func newReadinessGatherer(e *config.Env, now func() time.Time) *readinessGatherer {
 	r := e.Readiness
 	g := &readinessGatherer{env: e, now: now, pages: descriptor.New(descriptor.Config{
 		DescriptorURL: r.DescriptorURL, SLAURL: r.SLAURL, SupportURL: r.SupportURL, SecurityURL: r.SecurityURL,
@@ -129,7 +125,7 @@ func newReadinessGatherer(e *config.Env, now func() time.Time, withStatuspage bo
 			g.prom = prometheus.New(prometheus.Config{Endpoint: ep, Method: prometheus.Method(strings.ToUpper(e.Prometheus.Method)), Retries: 1})
 		}
 	}
-	if withStatuspage && e.Statuspage.Enabled() && e.Statuspage.PageID != "" {
+	if e.Statuspage.Enabled() && e.Statuspage.PageID != "" {
 		ep, err := e.Statuspage.Endpoint("statuspage", "OAuth")
 		g.spE = err
 		if err == nil {
@@ -140,7 +136,9 @@ func newReadinessGatherer(e *config.Env, now func() time.Time, withStatuspage bo
 }
 
 // gather runs every probe concurrently. Failures become evidence (unknown or fail), never an error.
-func (g *readinessGatherer) gather(ctx context.Context) (readiness.Observations, error) {
+// The status page is read only when need asks for it: in the console the Maintenance tab reads it
+// and publishes the windows.
+func (g *readinessGatherer) gather(ctx context.Context, need readinesstab.Need) (readiness.Observations, error) {
 	var obs readiness.Observations
 	var wg sync.WaitGroup
 	run := func(f func()) { wg.Add(1); go func() { defer wg.Done(); f() }() }
@@ -151,7 +149,9 @@ func (g *readinessGatherer) gather(ctx context.Context) (readiness.Observations,
 	run(func() {
 		obs.Synthetic = g.metric(ctx, g.env.Readiness.SyntheticQuery, g.env.Readiness.SyntheticMaxAge.Or(config.DefaultSyntheticMaxAge))
 	})
-	run(func() { obs.Maintenance = g.maintenance(ctx) })
+	if need.Maintenance {
+		run(func() { obs.Maintenance = g.maintenance(ctx) })
+	}
 	obs.Pager = g.pager()
 	wg.Wait()
 	obs.Now = g.now()

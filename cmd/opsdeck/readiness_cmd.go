@@ -213,7 +213,7 @@ func gatherAllReadiness(ctx context.Context, app *App, e *config.Env) readiness.
 		o.SLOs = append(o.SLOs, failed...)
 		done <- part{slos: o}
 	}()
-	obs, _ := newReadinessGatherer(e, app.now, true).gather(ctx)
+	obs, _ := newReadinessGatherer(e, app.now).gather(ctx, readinesstab.Need{Maintenance: true})
 	for range 2 {
 		p := <-done
 		if p.health != nil {

@@ -23,7 +23,14 @@ import (
 
 // GatherFunc gathers the evidence opsdeck fetches itself (descriptor, pages, metrics, pager,
 // maintenance); cmd/opsdeck passes it in. Fields it cannot fill stay nil.
-type GatherFunc func(context.Context) (readiness.Observations, error)
+type GatherFunc func(context.Context, Need) (readiness.Observations, error)
+
+// Need says which optional evidence a gathering round should fetch: what no other tab publishes.
+type Need struct {
+	// Maintenance is false once the Maintenance tab publishes its windows, so the rate-limited
+	// status page is read once, not twice.
+	Maintenance bool
+}
 
 // Config is what the tab needs besides the shared state.
 type Config struct {
@@ -217,10 +224,11 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 // gatherCmd copies what it needs; the goroutine never reads m.
 func (m *Model) gatherCmd() tea.Cmd {
 	gen, gather, now, timeout := m.gen, m.cfg.Gather, m.sh.Now, m.cfg.Timeout
+	need := Need{Maintenance: m.maint == nil}
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), timeout)
 		defer cancel()
-		obs, err := gather(ctx)
+		obs, err := gather(ctx, need)
 		return gatheredMsg{gen: gen, obs: obs, at: now(), err: err}
 	}
 }
@@ -237,7 +245,7 @@ func (m *Model) evaluate() {
 	obs.Health, obs.SLOs = m.health, m.slos
 	obs.Pager = withTestPage(obs.Pager, m.sent)
 	if m.maint != nil {
-		obs.Maintenance = m.maint // the Maintenance tab reads the status page; Gather need not
+		obs.Maintenance = m.maint // the Maintenance tab reads the status page
 	}
 	m.ev = readiness.Evaluate(obs)
 }

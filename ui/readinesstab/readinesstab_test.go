@@ -73,7 +73,7 @@ func partly() readiness.Sheet {
 
 // gathered is what the tab's own probes find: a good descriptor and pages, a stale backup, no
 // synthetic metric.
-func gather(context.Context) (readiness.Observations, error) {
+func gather(context.Context, readinesstab.Need) (readiness.Observations, error) {
 	yes := true
 	return readiness.Observations{
 		Descriptor: &readiness.DescriptorObs{URL: "https://timesheets.acme.example/atlassian-connect.json", Key: "acme-timesheets",

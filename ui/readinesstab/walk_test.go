@@ -31,7 +31,7 @@ func verdictKey(i int) (string, readiness.Verdict) {
 
 // liveEvidence is what the tab computes from the fixtures: the health message and the gather.
 func liveEvidence(t *testing.T) map[readiness.Rule]readiness.Evidence {
-	obs, _ := gather(context.Background())
+	obs, _ := gather(context.Background(), readinesstab.Need{})
 	obs.Now = clock
 	h := healthMsg()
 	obs.Health = readinesstab.HealthObservation(h.Board, h.At)
@@ -285,5 +285,39 @@ func TestMaintenanceWindowsFromTheMaintenanceTab(t *testing.T) {
 		if got.Status != tt.want {
 			t.Errorf("%s: evidence %v (%s), want %v", tt.name, got.Status, got.Summary, tt.want)
 		}
+	}
+}
+
+// The status page is read by the tab only until the Maintenance tab publishes its windows.
+func TestGatherAsksForMaintenanceUntilTheMaintenanceTabPublishes(t *testing.T) {
+	th := themes.Mono()
+	sh := &ui.Shared{Theme: &th, Now: func() time.Time { return clock }, Env: "prod"}
+	var asked []bool
+	g := func(ctx context.Context, n readinesstab.Need) (readiness.Observations, error) {
+		asked = append(asked, n.Maintenance)
+		return gather(ctx, n)
+	}
+	st := &store{sheet: partly()}
+	tab := readinesstab.New(sh, readinesstab.Config{Gather: g, Every: time.Hour, Load: st.load, Save: st.save})
+	// run runs a refresh's commands and hands the gathered round back (not the next tick).
+	run := func(cmd tea.Cmd) {
+		for queue := []tea.Cmd{cmd}; len(queue) > 0; queue = queue[1:] {
+			if queue[0] == nil {
+				continue
+			}
+			switch msg := queue[0]().(type) {
+			case tea.BatchMsg:
+				queue = append(queue, msg...)
+			case bus.ReadinessMsg:
+			default:
+				tab.Update(msg)
+			}
+		}
+	}
+	run(tab.Update(ui.RefreshMsg{}))
+	tab.Update(bus.MaintenanceMsg{Env: "prod", At: clock})
+	run(tab.Update(ui.RefreshMsg{}))
+	if len(asked) != 2 || !asked[0] || asked[1] {
+		t.Errorf("Need.Maintenance per round = %v, want [true false]", asked)
 	}
 }
