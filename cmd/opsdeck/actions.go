@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/user"
 	"strings"
-	"time"
 
 	"github.com/opsdeck/opsdeck/config"
 	"github.com/opsdeck/opsdeck/models/action"
@@ -174,13 +173,4 @@ func indent(s string) string {
 		lines[i] = "  " + lines[i]
 	}
 	return strings.Join(lines, "\n")
-}
-
-// since is a short age for headless output.
-func since(now, t time.Time) string {
-	d := now.Sub(t).Round(time.Minute)
-	if d < time.Minute {
-		return "just now"
-	}
-	return d.String() + " ago"
 }
