@@ -238,6 +238,9 @@ func promQuery(s *Sim, st *promState, w http.ResponseWriter, r *http.Request) {
 		promError(w, http.StatusBadRequest, "bad_data", err.Error())
 		return
 	}
+	if s.answerReadinessQuery(w, q, t) {
+		return
+	}
 	m, ok := st.match(q)
 	if !ok {
 		promError(w, http.StatusBadRequest, "bad_data", unsupported(q))

@@ -111,7 +111,8 @@ func Start(opts Options) (*Sim, error) {
 
 // Close stops the simulator.
 func (s *Sim) Close() error {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	// Requests still in flight (a probe, a hanging fault) are cut after 100ms: quitting must be quick.
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	err := s.srv.Shutdown(ctx)
 	if errors.Is(err, context.DeadlineExceeded) {
