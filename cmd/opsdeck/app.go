@@ -155,6 +155,11 @@ func (a *App) readOnly(e *config.Env) bool {
 // themesDir is the user themes directory.
 func (a *App) themesDir() string {
 	if a.file != nil && a.file.ThemesDir != "" {
+		if rest, ok := strings.CutPrefix(a.file.ThemesDir, "~/"); ok {
+			if h, err := os.UserHomeDir(); err == nil {
+				return filepath.Join(h, rest)
+			}
+		}
 		return a.file.ThemesDir
 	}
 	if x := os.Getenv("XDG_CONFIG_HOME"); x != "" {
