@@ -1,0 +1,261 @@
+// Package maintenancetab is the Maintenance tab: the active, upcoming (next 14 days) and recent
+// maintenance windows of the app's status page, the platform's status page and the config, as a
+// timeline and a list, in local time and UTC. While a window is active it puts a banner on every tab
+// (seed 001: users must get a meaningful message during maintenance), and it publishes the windows
+// for the SLOs tab, which measures uptime outside them (seeds 000 and 001).
+package maintenancetab
+
+import (
+	"context"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/opsdeck/opsdeck/models/maintenance"
+	"github.com/opsdeck/opsdeck/ui"
+	"github.com/opsdeck/opsdeck/ui/bus"
+	"github.com/opsdeck/opsdeck/ui/keys"
+	"github.com/opsdeck/opsdeck/ui/listview"
+)
+
+// Source is one place windows are read from; cmd/opsdeck passes the source's method in.
+type Source struct {
+	// Name is the upstream's name in the status bar ("statuspage", "platform").
+	Name string
+	// Fetch reads the source's windows.
+	Fetch func(context.Context) ([]maintenance.Window, error)
+}
+
+// Config is what the tab needs besides the shared state.
+type Config struct {
+	Sources []Source
+	// Declared are the windows of the config file ([[env.NAME.maintenance_window]]), Source "config".
+	Declared []maintenance.Window
+	Every    time.Duration  // between refreshes; 60s by default
+	Timeout  time.Duration  // for one source's fetch; 20s by default
+	Loc      *time.Location // the local zone times are shown in beside UTC; time.Local by default
+}
+
+// KeyMap is the Maintenance tab's bindings.
+type KeyMap struct {
+	keys.Nav
+}
+
+// ShortHelp implements help.KeyMap.
+func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Select, k.Filter} }
+
+// FullHelp implements help.KeyMap.
+func (k KeyMap) FullHelp() [][]key.Binding { return k.Nav.FullHelp() }
+
+// sourceState is the last answer of one source: its windows stay when a later fetch fails.
+type sourceState struct {
+	windows []maintenance.Window
+	at      time.Time
+	err     error
+	busy    bool
+}
+
+// Model is the Maintenance tab.
+type Model struct {
+	cfg     Config
+	sh      *ui.Shared
+	keys    KeyMap
+	list    *listview.Model
+	gen     int
+	pending int // sources of the round in flight that have not answered
+	src     []sourceState
+	all     []maintenance.Window // every window, declared ones included
+	detail  bool
+	moved   bool // the user moved the cursor; until then it stays on the first row as data arrives
+	w, h    int
+}
+
+// windowsFetchedMsg is sent when one source's fetch ends, with or without error.
+type windowsFetchedMsg struct {
+	gen     int
+	idx     int
+	windows []maintenance.Window
+	at      time.Time
+	err     error
+}
+
+// refreshDueMsg is sent when the next round of fetches should start.
+type refreshDueMsg struct{ gen int }
+
+// New builds the tab; it fetches nothing until Init.
+func New(sh *ui.Shared, cfg Config) *Model {
+	if cfg.Every <= 0 {
+		cfg.Every = time.Minute
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 20 * time.Second
+	}
+	if cfg.Loc == nil {
+		cfg.Loc = time.Local
+	}
+	km := KeyMap{Nav: keys.NewNav(sh.Keys)}
+	l := listview.New(km.Nav, sh.Theme, []listview.Column{
+		{Title: "WHEN", Width: 9}, {Title: "WINDOW", Width: 18, Flex: true}, {Title: "LOCAL START", Width: 11},
+		{Title: "UTC START", Width: 12}, {Title: "FOR", Width: 5, Right: true}, {Title: "SRC", Width: 4},
+		{Title: "COMPONENTS", Width: 10, Flex: true},
+	})
+	l.Empty = "no maintenance windows in the last 7 or the next 14 days"
+	if len(cfg.Sources) == 0 && len(cfg.Declared) == 0 {
+		l.Empty = "no status page configured: add [env." + sh.Env + ".statuspage] (or [[env." + sh.Env + ".maintenance_window]])"
+	}
+	m := &Model{cfg: cfg, sh: sh, keys: km, list: l, gen: ui.NewGen(), src: make([]sourceState, len(cfg.Sources))}
+	m.merge()
+	return m
+}
+
+// Title implements ui.Tab.
+func (m *Model) Title() string { return "Maintenance" }
+
+// Init starts the refresh chain; the declared windows are published at once.
+func (m *Model) Init() tea.Cmd {
+	gen := m.gen
+	return tea.Batch(func() tea.Msg { return refreshDueMsg{gen} }, m.publish())
+}
+
+// Update implements ui.Tab.
+func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case refreshDueMsg:
+		if msg.gen == m.gen && m.pending == 0 {
+			return m.fetchAll()
+		}
+	case ui.RefreshMsg:
+		if m.pending == 0 {
+			m.gen = ui.NewGen()
+			return m.fetchAll()
+		}
+	case windowsFetchedMsg:
+		if msg.gen != m.gen || msg.idx >= len(m.src) {
+			return nil
+		}
+		s := &m.src[msg.idx]
+		s.busy = false
+		s.err = msg.err
+		if msg.err == nil {
+			s.windows, s.at = msg.windows, msg.at
+		}
+		m.merge()
+		m.pending--
+		cmds := []tea.Cmd{m.publish()}
+		if m.pending == 0 {
+			cmds = append(cmds, m.scheduleRefresh())
+		}
+		return tea.Batch(cmds...)
+	case tea.KeyPressMsg:
+		return m.handleKey(msg)
+	}
+	return nil
+}
+
+func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	if m.detail {
+		if key.Matches(msg, m.keys.Back) || key.Matches(msg, m.keys.Select) {
+			m.detail = false
+		}
+		return nil
+	}
+	if !m.list.Editing() && key.Matches(msg, m.keys.Select) {
+		if _, ok := m.list.Selected(); ok {
+			m.detail = true
+		}
+		return nil
+	}
+	handled, cmd := m.list.Update(msg)
+	m.moved = m.moved || handled
+	return cmd
+}
+
+// fetchAll starts one command per source; each answers on its own, so a slow upstream delays only
+// its own windows.
+func (m *Model) fetchAll() tea.Cmd {
+	if len(m.cfg.Sources) == 0 {
+		return nil
+	}
+	cmds := make([]tea.Cmd, len(m.cfg.Sources))
+	for i, s := range m.cfg.Sources {
+		m.src[i].busy = true
+		gen, idx, fetch, now, timeout := m.gen, i, s.Fetch, m.sh.Now, m.cfg.Timeout
+		cmds[i] = func() tea.Msg {
+			ctx, cancel := context.WithTimeout(context.Background(), timeout)
+			defer cancel()
+			ws, err := fetch(ctx)
+			return windowsFetchedMsg{gen: gen, idx: idx, windows: ws, at: now(), err: err}
+		}
+	}
+	m.pending = len(cmds)
+	return tea.Batch(cmds...)
+}
+
+func (m *Model) scheduleRefresh() tea.Cmd {
+	gen := m.gen
+	return tea.Tick(m.cfg.Every, func(time.Time) tea.Msg { return refreshDueMsg{gen} })
+}
+
+// merge collects every source's last good windows and the declared ones, and rebuilds the rows.
+func (m *Model) merge() {
+	all := append([]maintenance.Window(nil), m.cfg.Declared...)
+	for _, s := range m.src {
+		all = append(all, s.windows...)
+	}
+	m.all = all
+	m.rebuild()
+}
+
+// publish tells the other tabs every known window.
+func (m *Model) publish() tea.Cmd {
+	msg := bus.MaintenanceMsg{Env: m.sh.Env, Windows: append([]maintenance.Window(nil), m.all...),
+		Declared: append([]maintenance.Window(nil), m.cfg.Declared...), At: m.sh.Now()}
+	for i, s := range m.cfg.Sources {
+		if s.Name != "statuspage" {
+			continue
+		}
+		msg.Published = append(msg.Published, m.src[i].windows...)
+		if m.src[i].err != nil {
+			msg.Err = m.src[i].err.Error()
+		}
+	}
+	return func() tea.Msg { return msg }
+}
+
+// board classifies every window at the shared clock's now.
+func (m *Model) board() maintenance.Board { return maintenance.Classify(m.all, m.sh.Now()) }
+
+// Banner implements ui.Bannerer: while a window is active, every tab says so.
+func (m *Model) Banner() string {
+	s, _ := maintenance.Banner(m.all, m.sh.Now(), m.cfg.Loc)
+	return s
+}
+
+// KeyMap implements ui.Tab.
+func (m *Model) KeyMap() help.KeyMap { return m.keys }
+
+// Sources implements ui.Tab.
+func (m *Model) Sources() []ui.Source {
+	out := make([]ui.Source, len(m.cfg.Sources))
+	for i, s := range m.cfg.Sources {
+		out[i] = ui.Source{Name: s.Name, At: m.src[i].at, Err: m.src[i].err, Busy: m.src[i].busy}
+	}
+	return out
+}
+
+// Capturing implements ui.Tab.
+func (m *Model) Capturing() bool { return m.list.Editing() }
+
+// Copy implements ui.Copier: the selected window's URL, or its id.
+func (m *Model) Copy() (string, bool) {
+	w, ok := m.selected()
+	if !ok {
+		return "", false
+	}
+	if w.URL != "" {
+		return w.URL, true
+	}
+	return w.ID, w.ID != ""
+}
