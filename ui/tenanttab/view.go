@@ -219,7 +219,7 @@ func (m *Model) detailView(p *paints) string {
 	kv := func(k, v string) string { return p.muted.on(fit(k, keyW)) + v }
 	// long lines wrap under their value, so no explanation is cut off
 	long := func(k, v string) []string {
-		lines := strings.Split(ansi.Wrap(v, max(20, m.w-keyW), " "), "\n")
+		lines := wordWrap(v, max(20, m.w-keyW))
 		out := []string{kv(k, lines[0])}
 		for _, l := range lines[1:] {
 			out = append(out, spaces(keyW)+l)
@@ -335,6 +335,34 @@ func (m *Model) detailView(p *paints) string {
 		lines[i] = ui.Fit(lines[i], m.w)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// wordWrap breaks s (which may hold styles) at spaces only, so dates and ids stay whole; a word
+// longer than the width is cut by ansi.Wrap.
+func wordWrap(s string, w int) []string {
+	var lines []string
+	var cur strings.Builder
+	curW := 0
+	for _, word := range strings.Split(s, " ") {
+		ww := ansi.StringWidth(word)
+		if curW > 0 && curW+1+ww > w {
+			lines = append(lines, cur.String())
+			cur.Reset()
+			curW = 0
+		}
+		if curW > 0 {
+			cur.WriteByte(' ')
+			curW++
+		}
+		cur.WriteString(word)
+		curW += ww
+	}
+	lines = append(lines, cur.String())
+	var out []string
+	for _, l := range lines {
+		out = append(out, strings.Split(ansi.Wrap(l, w, ""), "\n")...)
+	}
+	return out
 }
 
 func idKind(t *license.Tenant) string {
