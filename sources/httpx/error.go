@@ -72,7 +72,7 @@ func (e *Error) Summary() string {
 		s = "host name does not resolve"
 	case KindTLS:
 		s = "TLS certificate not trusted"
-		if e.Err != nil && !errors.As(e.Err, new(*x509.UnknownAuthorityError)) && !errors.As(e.Err, new(x509.HostnameError)) {
+		if e.Err != nil && !errors.As(e.Err, new(x509.UnknownAuthorityError)) && !errors.As(e.Err, new(x509.HostnameError)) {
 			s = "TLS handshake failed"
 		}
 	case KindRateLimited:
