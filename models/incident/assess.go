@@ -111,3 +111,18 @@ func CountByLevel(list []Incident) map[severity.Level]int {
 	}
 	return out
 }
+
+// Merge is the Incidents tab's list and `opsdeck get incidents`' output: the sources' incidents
+// together, linked (Link), assessed by seed 003 at now (Assess) and sorted (Sort).
+func Merge(lists [][]Incident, m Mapping, now time.Time) []Incident {
+	var all []Incident
+	for _, l := range lists {
+		all = append(all, l...)
+	}
+	all = Link(all)
+	for i := range all {
+		all[i] = Assess(all[i], m, now)
+	}
+	Sort(all, now)
+	return all
+}

@@ -41,7 +41,7 @@ func (s Source) Label() string {
 // Declared is the severity or urgency the upstream itself carries, as written there, and the
 // seed 003 level it stands for when it names one (see DeclaredLevel).
 type Declared struct {
-	// Label is the upstream's own words: "high urgency, P2", "impact major", "P3".
+	// Label is the upstream's own words: "P2, high urgency", "impact major", "P3".
 	Label string `json:"label"`
 	// Level is the severity the label stands for, None when it names none (urgency alone).
 	Level severity.Level `json:"sev"`

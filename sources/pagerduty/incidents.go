@@ -108,10 +108,11 @@ func (r restIncident) model() incident.Incident {
 	if title == "" {
 		title = r.Summary
 	}
+	// The priority comes first: it names the level and must survive a narrow column.
 	label := r.Urgency + " urgency"
 	lvl := severity.None
 	if r.Priority != nil && r.Priority.Summary != "" {
-		label += ", " + r.Priority.Summary
+		label = r.Priority.Summary + ", " + label
 		lvl = incident.DeclaredLevel(r.Priority.Summary)
 	}
 	inc := incident.Incident{

@@ -124,7 +124,7 @@ func TestIncidentsConvert(t *testing.T) {
 	want := []incident.Incident{
 		{
 			Source: incident.PagerDuty, ID: "Q1R2S3T4", Number: 1042, Title: "Checkout 5xx above 5%", Status: "acknowledged",
-			Declared: incident.Declared{Label: "high urgency, P2", Level: severity.Sev2},
+			Declared: incident.Declared{Label: "P2, high urgency", Level: severity.Sev2},
 			Started:  at(9, 10), Paged: at(9, 10), Acknowledged: at(9, 14), Service: "checkout-api",
 			URL: "https://acme.pagerduty.com/incidents/Q1R2S3T4", Updates: []incident.Update{}, Components: []incident.Component{},
 		},
