@@ -131,6 +131,11 @@ func Check(source string, resp *resty.Response, err error) error {
 	op := opOf(resp)
 	if err != nil {
 		if resp != nil && resp.RawResponse != nil && resp.StatusCode() > 0 && !errors.Is(err, errTooLarge) {
+			if isTimeout(err) {
+				// the headers came in time, the body did not: a slow drip is a timeout, not a cut
+				return &Error{Source: source, Op: op, Kind: KindTimeout, Status: resp.StatusCode(),
+					Detail: "the body was still arriving", Err: stripURL(err)}
+			}
 			// an answer arrived but reading it failed (truncated body)
 			return &Error{Source: source, Op: op, Kind: KindDecode, Status: resp.StatusCode(),
 				Detail: "the body ended early or could not be read", Err: stripURL(err)}

@@ -178,6 +178,12 @@ func ParseRetryAfter(v string, now time.Time) time.Duration {
 	return 0
 }
 
+// isTimeout reports whether err is a deadline or a network timeout.
+func isTimeout(err error) bool {
+	var nerr net.Error
+	return errors.Is(err, context.DeadlineExceeded) || errors.As(err, &nerr) && nerr.Timeout()
+}
+
 // classify turns a transport error (no HTTP answer) into an *Error.
 func classify(source, op string, err error) *Error {
 	e := &Error{Source: source, Op: op, Err: stripURL(err)}
