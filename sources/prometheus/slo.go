@@ -109,6 +109,10 @@ func (c *Client) Observe(ctx context.Context, s slo.SLO, at time.Time, o Options
 	// Whole seconds: every server then puts the range points on the same grid as buckets() expects.
 	at = at.Truncate(time.Second)
 	obs := slo.Observation{At: at, Burn: map[time.Duration]slo.Events{}}
+	// The first failure fails the whole observation: the queries still queued or in flight are
+	// cancelled, so a hanging server costs one timeout, not one per batch of queries.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 
 	var (
 		mu       sync.Mutex
@@ -139,6 +143,7 @@ func (c *Client) Observe(ctx context.Context, s slo.SLO, at time.Time, o Options
 				mu.Lock()
 				if firstErr == nil {
 					firstErr = err
+					cancel()
 				}
 				mu.Unlock()
 			}
