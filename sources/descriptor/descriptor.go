@@ -160,8 +160,11 @@ func (c *Client) Page(ctx context.Context, url string) readiness.PageObs {
 	if raw := resp.RawResponse; raw != nil && raw.Request != nil && raw.Request.URL != nil {
 		obs.FinalURL = httpx.StripQuery(raw.Request.URL.String())
 	}
-	if obs.Status < 200 || obs.Status > 299 {
-		obs.Err = fmt.Sprintf("HTTP %d %s", obs.Status, strings.ToLower(http.StatusText(obs.Status)))
+	switch {
+	case obs.Status == 429 || obs.Status == 420:
+		obs.Err = httpx.Human(httpx.Check("page", resp, nil)) // "rate limited (HTTP 429), retry after 30s"
+	case obs.Status < 200 || obs.Status > 299:
+		obs.Err = strings.TrimSpace(fmt.Sprintf("HTTP %d %s", obs.Status, strings.ToLower(http.StatusText(obs.Status))))
 	}
 	return obs
 }
