@@ -8,7 +8,9 @@ import (
 )
 
 // Assess maps the incident's components to seed 003 capabilities with m and computes the severity
-// the data allows at now:
+// the data allows at now. Seed 003's capabilities are the platform's, so only a platform incident's
+// components and title are mapped; an own incident keeps only the capabilities already set on its
+// components. Durations count whole minutes, the resolution the rules are written and shown in.
 //
 //   - each component in an outage (partial or major) or a degradation whose capability is known is
 //     classified by seed 003's capability tables, for the time since Started;
@@ -20,16 +22,18 @@ import (
 func Assess(inc Incident, m Mapping, now time.Time) Incident {
 	impact := inc.Impact
 	out := inc
-	out.Components = append([]Component(nil), inc.Components...)
-	d := max(now.Sub(inc.Started), 0)
+	out.Components = make([]Component, len(inc.Components))
+	copy(out.Components, inc.Components)
+	d := max(now.Sub(inc.Started), 0).Truncate(time.Minute)
 	if inc.Started.IsZero() {
 		d = 0
 	}
+	platform := inc.Source == Platform
 	var best severity.Result
 	found := false
 	for n := range out.Components {
 		c := &out.Components[n]
-		if c.Capability == "" {
+		if c.Capability == "" && platform {
 			if cap, ok := m.Capability(c.Name); ok {
 				c.Capability, c.Tier = cap.Name, cap.Tier
 			}
@@ -42,7 +46,7 @@ func Assess(inc Incident, m Mapping, now time.Time) Incident {
 			best, found = r, true
 		}
 	}
-	if !found {
+	if !found && platform {
 		if cap, ok := m.InText(inc.Title); ok {
 			if k := impactKind(impact); k != severity.KindUnknown {
 				best = severity.ByCapability(severity.Event{Capability: cap.Name, Kind: k, Duration: d})
@@ -72,6 +76,8 @@ func missing(inc Incident, impact string) string {
 	switch {
 	case inc.Source == PagerDuty || inc.Source == Opsgenie:
 		return "a page carries no affected users, capability or partner reports; the declared level is used"
+	case inc.Source != Platform:
+		return "the app's own components are not seed 003 capabilities; the declared impact is used"
 	case len(inc.Components) == 0 && impactKind(impact) == severity.KindUnknown:
 		return "no affected components or impact given"
 	}

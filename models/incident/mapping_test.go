@@ -123,6 +123,18 @@ func TestAssess(t *testing.T) {
 			after: 3 * time.Hour, wantLevel: severity.Sev1,
 		},
 		{
+			name: seed + " own status page: its components are not the platform's capabilities",
+			inc: incident.Incident{Source: incident.Statuspage, Title: "Search results are slow", Started: t0,
+				Components: []incident.Component{{Name: "Search", Status: "degraded_performance"}}},
+			after: time.Hour, wantLevel: severity.None,
+		},
+		{
+			name: seed + " platform: durations count whole minutes (1h59m59s is less than 2 hours)",
+			inc: incident.Incident{Source: incident.Platform, Started: t0,
+				Components: []incident.Component{{Name: "App UI", Status: "degraded_performance"}}},
+			after: 2*time.Hour - time.Second, wantLevel: severity.Sev2,
+		},
+		{
 			name:  seed + " pagerduty: nothing to compute",
 			inc:   incident.Incident{Source: incident.PagerDuty, Title: "checkout 5xx", Started: t0},
 			after: time.Hour, wantLevel: severity.None,

@@ -114,7 +114,7 @@ func Classify(in Input) Result {
 				notes = append(notes, "escalated from "+base.Rule)
 			}
 		} else {
-			notes = append(notes, "no escalation: "+reports.Rule)
+			notes = append(notes, "not escalated by partner reports ("+reports.Rule+")")
 		}
 	}
 	out.Notes = notes
@@ -160,13 +160,13 @@ const (
 // Targets are the response targets for one level.
 type Targets struct {
 	// Applies is true for SEV 1 and SEV 2.
-	Applies bool `json:"applies"`
+	Applies bool
 	// Investigate is the time from the page to the start of the investigation.
-	Investigate time.Duration `json:"investigate_within"`
+	Investigate time.Duration
 	// FirstUpdate is the time from the incident start to the first status update.
-	FirstUpdate time.Duration `json:"first_update_within"`
+	FirstUpdate time.Duration
 	// Rule says the targets in words.
-	Rule string `json:"rule"`
+	Rule string
 }
 
 // TargetsFor returns the response targets for l. SEV 3 has no clock: "teams treat these incidents

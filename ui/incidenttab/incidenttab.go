@@ -249,3 +249,7 @@ func (m *Model) Copy() (string, bool) {
 	}
 	return inc.ID, true
 }
+
+// SelectedIncident returns the incident under the cursor (confirm.IncidentSelector: a page started
+// on this tab is about it).
+func (m *Model) SelectedIncident() (incident.Incident, bool) { return m.selected() }
