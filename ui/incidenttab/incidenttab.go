@@ -102,8 +102,8 @@ func New(sh *ui.Shared, cfg Config) *Model {
 	}
 	km := KeyMap{Nav: keys.NewNav(sh.Keys)}
 	l := listview.New(km.Nav, sh.Theme, []listview.Column{
-		{Title: "SRC", Width: 4}, {Title: "SEV", Width: 4}, {Title: "DECLARED", Width: 10, Flex: true},
-		{Title: "TITLE", Width: 18, Flex: true}, {Title: "STATUS", Width: 13}, {Title: "AGE", Width: 5, Right: true},
+		{Title: "SRC", Width: 4}, {Title: "SEV", Width: 4}, {Title: "DECLARED", Width: 16},
+		{Title: "TITLE", Width: 16, Flex: true}, {Title: "STATUS", Width: 13}, {Title: "AGE", Width: 5, Right: true},
 		{Title: "FIRST UPDATE", Width: 12},
 	})
 	l.Empty = "no open incidents"

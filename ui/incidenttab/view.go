@@ -201,6 +201,9 @@ func (m *Model) detailLines(inc incident.Incident) []string {
 		if d := now.Sub(t); d > 20*time.Hour || d < -20*time.Hour {
 			layout = "Mon 01-02 15:04 MST"
 		}
+		if name, off := t.In(loc).Zone(); off == 0 && name == "UTC" {
+			return t.UTC().Format(layout) // local time is UTC: once is enough
+		}
 		return t.In(loc).Format(layout) + th.Muted.Render(" ("+t.UTC().Format("15:04Z")+")")
 	}
 	width := max(20, m.w-14)
