@@ -12,6 +12,7 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -92,12 +93,17 @@ type Row struct {
 // says (words a person reads, the error kind, no secret, Retry-After waited for where the client
 // retries); after it (the fault removed, the port listening again) the same client succeeds.
 func Run(t *testing.T, sub Subject) {
+	// The rows mostly wait (for a timeout, a Retry-After, a backoff): they run side by side in
+	// goroutines rather than as t.Parallel subtests, which -parallel would hold to GOMAXPROCS.
+	var wg sync.WaitGroup
 	for _, f := range Faults() {
-		t.Run(f.Name, func(t *testing.T) {
-			t.Parallel()
-			runOne(t, sub, f)
-		})
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t.Run(f.Name, func(t *testing.T) { runOne(t, sub, f) })
+		}()
 	}
+	wg.Wait()
 }
 
 func (sub Subject) outcome(f Fault) Outcome {
