@@ -126,8 +126,29 @@ func httpEndpoint(name string, u config.Upstream) httpx.Endpoint {
 	return httpx.Endpoint{Name: name, BaseURL: u.BaseURL, Timeout: u.Timeout.Duration}
 }
 
+// humanError is an upstream error as the tabs show it: its short summary, since the tab already
+// names the source ("rate limited (HTTP 420), retry after 1m0s"); the full error stays reachable.
+type humanError struct{ err error }
+
+func (h humanError) Error() string { return httpx.Human(h.err) }
+func (h humanError) Unwrap() error { return h.err }
+
+// humane wraps a fetch so its errors read as humanError.
+func humane[T any](f func(context.Context) (T, error)) func(context.Context) (T, error) {
+	return func(ctx context.Context) (T, error) {
+		v, err := f(ctx)
+		if err != nil {
+			err = humanError{err}
+		}
+		return v, err
+	}
+}
+
 func buildIncidentsTab(app *App, e *config.Env, sh *ui.Shared) ui.Tab {
 	srcs, mapping, every := incidentSources(e, app.now())
+	for i := range srcs {
+		srcs[i].Fetch = humane(srcs[i].Fetch)
+	}
 	return incidenttab.New(sh, incidenttab.Config{Sources: srcs, Mapping: mapping, Every: every})
 }
 

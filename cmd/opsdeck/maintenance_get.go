@@ -72,6 +72,9 @@ func maintenanceSources(e *config.Env) ([]maintenancetab.Source, time.Duration) 
 
 func buildMaintenanceTab(app *App, e *config.Env, sh *ui.Shared) ui.Tab {
 	srcs, every := maintenanceSources(e)
+	for i := range srcs {
+		srcs[i].Fetch = humane(srcs[i].Fetch)
+	}
 	return maintenancetab.New(sh, maintenancetab.Config{Sources: srcs, Declared: declaredWindows(e), Every: every})
 }
 

@@ -105,8 +105,15 @@ func (m *Model) View() string {
 		return m.detailView()
 	}
 	m.rebuild() // clocks and ages move with the clock
-	out := ui.Fit(m.statusLine(), m.w) + "\n" + m.list.View()
-	for _, n := range m.notes() {
+	errs := m.errorLines()
+	notes := m.notes()
+	m.list.SetSize(m.w, max(3, m.h-1-len(errs)-len(notes)))
+	out := ui.Fit(m.statusLine(), m.w)
+	for _, e := range errs {
+		out += "\n" + ui.Fit(e, m.w)
+	}
+	out += "\n" + m.list.View()
+	for _, n := range notes {
 		out += "\n" + ui.Fit(m.sh.Theme.Muted.Render(n), m.w)
 	}
 	return out
@@ -142,25 +149,36 @@ func (m *Model) counts() string {
 	return s
 }
 
+// errorLines says, one line per source, which sources failed (their data stays, marked stale with
+// its age) and which have not answered yet.
+func (m *Model) errorLines() []string {
+	th := m.sh.Theme
+	now := m.sh.Now()
+	var out []string
+	for i, s := range m.cfg.Sources {
+		st := m.src[i]
+		switch {
+		case st.err != nil && st.at.IsZero():
+			out = append(out, th.Error.Render(s.Name+" ERROR: "+st.err.Error()))
+		case st.err != nil:
+			out = append(out, th.Stale.Render(s.Name+" STALE ("+ui.Age(now, st.at)+" old): ")+th.Error.Render(st.err.Error()))
+		case st.at.IsZero() && st.busy:
+			out = append(out, th.Muted.Render(s.Name+": loading…"))
+		}
+	}
+	return out
+}
+
 // statusLine is the counts and each source's freshness or error.
 func (m *Model) statusLine() string {
 	th := m.sh.Theme
 	now := m.sh.Now()
 	line := m.counts()
 	quiet := true
-	for i, s := range m.cfg.Sources {
-		st := m.src[i]
-		switch {
-		case st.err != nil && st.at.IsZero():
-			line += "  " + th.Error.Render(s.Name+" ERROR: "+st.err.Error())
-		case st.err != nil:
-			line += "  " + th.Stale.Render(s.Name+" STALE ("+ui.Age(now, st.at)+" old): ") + th.Error.Render(st.err.Error())
-		case st.at.IsZero():
-			line += "  " + th.Muted.Render(s.Name+": loading…")
-		default:
-			continue
+	for i := range m.cfg.Sources {
+		if st := m.src[i]; st.err != nil || st.at.IsZero() {
+			quiet = false
 		}
-		quiet = false
 	}
 	if quiet && len(m.cfg.Sources) > 0 {
 		var oldest time.Time

@@ -106,7 +106,33 @@ func (m *Model) View() string {
 	}
 	m.rebuild() // phases and "in 2d" move with the clock
 	tl := m.timeline(m.w)
-	return ui.Fit(m.statusLine(), m.w) + "\n" + tl[0] + "\n" + tl[1] + "\n" + m.list.View()
+	errs := m.errorLines()
+	m.list.SetSize(m.w, max(3, m.h-3-len(errs)))
+	out := ui.Fit(m.statusLine(), m.w)
+	for _, e := range errs {
+		out += "\n" + ui.Fit(e, m.w)
+	}
+	return out + "\n" + tl[0] + "\n" + tl[1] + "\n" + m.list.View()
+}
+
+// errorLines says, one line per source, which sources failed (their data stays, marked stale with
+// its age) and which have not answered yet.
+func (m *Model) errorLines() []string {
+	th := m.sh.Theme
+	now := m.sh.Now()
+	var out []string
+	for i, s := range m.cfg.Sources {
+		st := m.src[i]
+		switch {
+		case st.err != nil && st.at.IsZero():
+			out = append(out, th.Error.Render(s.Name+" ERROR: "+st.err.Error()))
+		case st.err != nil:
+			out = append(out, th.Stale.Render(s.Name+" STALE ("+ui.Age(now, st.at)+" old): ")+th.Error.Render(st.err.Error()))
+		case st.at.IsZero() && st.busy:
+			out = append(out, th.Muted.Render(s.Name+": loading…"))
+		}
+	}
+	return out
 }
 
 // statusLine counts the windows by phase and says how fresh each source is, with its error.
@@ -123,19 +149,10 @@ func (m *Model) statusLine() string {
 	parts = append(parts, fmt.Sprintf("%d upcoming", len(b.Upcoming)), th.Muted.Render(fmt.Sprintf("%d recent", len(b.Recent))))
 	line := strings.Join(parts, " · ")
 	quiet := true
-	for i, s := range m.cfg.Sources {
-		st := m.src[i]
-		switch {
-		case st.err != nil && st.at.IsZero():
-			line += "  " + th.Error.Render(s.Name+" ERROR: "+st.err.Error())
-		case st.err != nil:
-			line += "  " + th.Stale.Render(s.Name+" STALE ("+ui.Age(now, st.at)+" old): ") + th.Error.Render(st.err.Error())
-		case st.at.IsZero():
-			line += "  " + th.Muted.Render(s.Name+": loading…")
-		default:
-			continue
+	for i := range m.cfg.Sources {
+		if st := m.src[i]; st.err != nil || st.at.IsZero() {
+			quiet = false
 		}
-		quiet = false
 	}
 	if quiet && len(m.cfg.Sources) > 0 {
 		line += "  " + th.Muted.Render("read "+ui.Age(now, m.oldest())+" ago, every "+ui.Interval(m.cfg.Every))
