@@ -2,9 +2,6 @@ package main
 
 // This file adds the actions to the tabs other engineers own (Maintenance: declare maintenance;
 // Incidents: page support; Readiness: send a test page) by wrapping their tabs in a confirm.Host.
-// Its name sorts last so that its init runs after theirs have registered (the go command hands
-// a package's files to the compiler in file name order); a slot whose tab has not landed gets its
-// notice wrapped instead, so the action is there either way.
 
 import (
 	"github.com/opsdeck/opsdeck/config"
@@ -16,19 +13,9 @@ import (
 
 func init() {
 	for _, slot := range []int{slotMaintenance, slotIncidents, slotReadiness} {
-		b, ok := tabBuilders[slot]
-		if !ok {
-			p := pending[slot]
-			title, text := p[0], p[1]
-			b = tabBuilder{slot: slot, title: title, build: func(_ *App, _ *config.Env, sh *ui.Shared) ui.Tab {
-				return ui.NewNotice(sh, title, text)
-			}}
-		}
-		inner, slot := b.build, slot
-		b.build = func(app *App, e *config.Env, sh *ui.Shared) ui.Tab {
-			return confirm.NewHost(inner(app, e, sh), sh, app.hostActions(e, slot))
-		}
-		tabBuilders[slot] = b
+		registerTabWrapper(slot, func(app *App, e *config.Env, sh *ui.Shared, t ui.Tab) ui.Tab {
+			return confirm.NewHost(t, sh, app.hostActions(e, slot))
+		})
 	}
 }
 

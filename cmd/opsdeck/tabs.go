@@ -35,6 +35,14 @@ type tabBuilder struct {
 
 var tabBuilders = map[int]tabBuilder{}
 
+// tabWrapper adds something to the tab of a slot after it is built, whoever owns the tab (the
+// actions wrap Maintenance, Incidents and Readiness to offer declare, page and test page).
+type tabWrapper func(app *App, env *config.Env, sh *ui.Shared, t ui.Tab) ui.Tab
+
+var tabWrappers = map[int][]tabWrapper{}
+
+func registerTabWrapper(slot int, w tabWrapper) { tabWrappers[slot] = append(tabWrappers[slot], w) }
+
 func registerTab(b tabBuilder) {
 	if _, dup := tabBuilders[b.slot]; dup {
 		panic(fmt.Sprintf("two tabs in slot %d", b.slot))
@@ -61,12 +69,17 @@ func buildTabs(app *App, env *config.Env, sh *ui.Shared) []ui.Tab {
 	sort.Ints(slots)
 	tabs := make([]ui.Tab, 0, len(slots))
 	for _, s := range slots {
+		var t ui.Tab
 		if b, ok := tabBuilders[s]; ok {
-			tabs = append(tabs, b.build(app, env, sh))
-			continue
+			t = b.build(app, env, sh)
+		} else {
+			p := pending[s]
+			t = ui.NewNotice(sh, p[0], p[1])
 		}
-		p := pending[s]
-		tabs = append(tabs, ui.NewNotice(sh, p[0], p[1]))
+		for _, w := range tabWrappers[s] {
+			t = w(app, env, sh, t)
+		}
+		tabs = append(tabs, t)
 	}
 	return tabs
 }
