@@ -17,7 +17,7 @@ func TestParseStartEnd(t *testing.T) {
 		{"now", "2h", time.Date(2026, 5, 6, 21, 30, 0, 0, time.UTC), time.Date(2026, 5, 6, 23, 30, 0, 0, time.UTC)},
 		{"+30m", "90m", time.Date(2026, 5, 6, 22, 0, 0, 0, time.UTC), time.Date(2026, 5, 6, 23, 30, 0, 0, time.UTC)},
 		{"in 1h", "+1d", time.Date(2026, 5, 6, 22, 30, 0, 0, time.UTC), time.Date(2026, 5, 7, 22, 30, 0, 0, time.UTC)},
-		{"03:00", "05:00", time.Date(2026, 5, 7, 1, 0, 0, 0, time.UTC), time.Date(2026, 5, 7, 3, 0, 0, 0, time.UTC)}, // next 03:00 CEST
+		{"03:00", "05:00", time.Date(2026, 5, 7, 1, 0, 0, 0, time.UTC), time.Date(2026, 5, 7, 3, 0, 0, 0, time.UTC)},     // next 03:00 CEST
 		{"23:45", "00:15", time.Date(2026, 5, 6, 21, 45, 0, 0, time.UTC), time.Date(2026, 5, 6, 22, 15, 0, 0, time.UTC)}, // end after midnight
 		{"2026-05-08 03:00", "2026-05-08 04:00", time.Date(2026, 5, 8, 1, 0, 0, 0, time.UTC), time.Date(2026, 5, 8, 2, 0, 0, 0, time.UTC)},
 		{"2026-05-08T03:00:00Z", "1h", time.Date(2026, 5, 8, 3, 0, 0, 0, time.UTC), time.Date(2026, 5, 8, 4, 0, 0, 0, time.UTC)},
