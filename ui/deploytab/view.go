@@ -1,6 +1,7 @@
 package deploytab
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -92,7 +93,7 @@ func (m *Model) statusLine() string {
 		s += th.Muted.Render("  " + m.keys.Rollback.Help().Key + " roll back to the selected release")
 	}
 	if m.err != nil {
-		s = th.Stale.Render("STALE ("+ui.Age(now, m.at)+" old): ") + th.Error.Render(m.err.Error()) + "  " + s
+		s = th.Stale.Render("STALE ("+ui.Age(now, m.at)+" old): ") + th.Error.Render(errText(m.err)) + "  " + s
 	}
 	return s
 }
@@ -197,4 +198,14 @@ func (m *Model) Summary(width int) []string {
 		out = append(out, ui.Fit("  "+m.rolloutLine(), width))
 	}
 	return out
+}
+
+// errText is a listing error in words: the upstream error's Summary when it has one (the tab already
+// names the driver; the request path would push the cause off an 80-column line), else its message.
+func errText(err error) string {
+	var s interface{ Summary() string }
+	if errors.As(err, &s) {
+		return s.Summary()
+	}
+	return err.Error()
 }
