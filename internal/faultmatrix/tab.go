@@ -155,6 +155,17 @@ func (d *Driver) PumpFor(dur time.Duration) {
 	}
 }
 
+// Idle reports whether no source of the tab has a fetch in flight (ui.Tab.Sources): a refresh
+// asked for now starts a new round instead of being dropped as a repeat.
+func (d *Driver) Idle() bool {
+	for _, s := range d.tab.Sources() {
+		if s.Busy {
+			return false
+		}
+	}
+	return true
+}
+
 // Flashes returns the status-bar messages the tab asked for so far.
 func (d *Driver) Flashes() []string {
 	d.mu.Lock()
