@@ -55,6 +55,7 @@ type Client struct {
 	method  Method
 	timeout time.Duration
 	retries int
+	secret  httpx.Secret // redacted from the messages of error envelopes, which may echo it
 }
 
 // New builds a Client; it sends no request.
@@ -70,7 +71,7 @@ func New(cfg Config) *Client {
 	if m != Post {
 		m = Get
 	}
-	return &Client{http: httpx.New(ep), name: ep.Name, method: m, timeout: ep.Timeout, retries: cfg.Retries}
+	return &Client{http: httpx.New(ep), name: ep.Name, method: m, timeout: ep.Timeout, retries: cfg.Retries, secret: ep.Auth.Secret}
 }
 
 // APIError is an error answered by the query API itself, in its JSON envelope: errorType is bad_data
@@ -187,7 +188,7 @@ func (c *Client) decode(resp *resty.Response, err error) (Result, error) {
 	}
 	var env envelope
 	if jerr := json.Unmarshal(resp.Body(), &env); jerr == nil && env.Status == "error" {
-		api := &APIError{Type: env.ErrorType, Message: env.Error, Warnings: env.Warnings}
+		api := &APIError{Type: env.ErrorType, Message: httpx.Redact(env.Error, c.secret), Warnings: env.Warnings}
 		e := &httpx.Error{Source: c.name, Op: op(resp), Kind: httpx.KindStatus, Status: resp.StatusCode(),
 			Detail: clip(api.Error(), 200), Err: api}
 		switch {
