@@ -17,6 +17,7 @@ type Index struct {
 	text   []byte   // every row's search text, each preceded by a 0 per field and ended by '\n'
 	starts []uint32 // row i's text is text[starts[i]:starts[i+1]]
 	perms  [NumColumns][]int32
+	ranks  [NumColumns][]int32 // ranks[c][id] = position of row id in perms[c]
 	// uni[c] and bi[c1*numClasses+c2] are bitsets over row ids: the rows whose text holds character
 	// class c, or the two classes side by side within one field. A query term's grams ANDed give
 	// its candidate rows in N/64 word operations, without touching the text; nil = no row has it.
@@ -112,6 +113,17 @@ func (ix *Index) Find(kind IDKind, id string) (int32, bool) {
 	return int32(i), ok
 }
 
+// Rank returns the position of row id in the order of column c: O(1).
+func (ix *Index) Rank(c Column, id int32) int { return int(ix.ranks[c][id]) }
+
+func inverse(perm []int32) []int32 {
+	r := make([]int32, len(perm))
+	for pos, id := range perm {
+		r[id] = int32(pos)
+	}
+	return r
+}
+
 // rowText is row id's search text.
 func (ix *Index) rowText(id int32) []byte { return ix.text[ix.starts[id]:ix.starts[id+1]] }
 
@@ -181,11 +193,8 @@ func (ix *Index) sortAll() {
 	hp := slices.Clone(base)
 	slices.SortFunc(hp, str(func(t *Tenant) string { return t.Host }))
 	ix.perms[ColHost] = hp
-	rank = base // base is no longer needed as the identity: reuse it as the rank table
-	base = slices.Clone(base)
-	for pos, id := range hp {
-		rank[id] = int32(pos)
-	}
+	rank = inverse(hp)
+	ix.ranks[ColHost] = rank
 	jobs := []job{
 		{ColCloudID, str(func(t *Tenant) string { return t.CloudID() })},
 		{ColProduct, str(func(t *Tenant) string { return t.Product })},
@@ -211,6 +220,7 @@ func (ix *Index) sortAll() {
 				p := slices.Clone(base)
 				slices.SortFunc(p, j.cmp)
 				ix.perms[j.c] = p
+				ix.ranks[j.c] = inverse(p)
 			}
 		}()
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math/bits"
 	"slices"
+	"sort"
 	"strings"
 )
 
@@ -23,9 +24,7 @@ type View struct {
 	stack     []level
 	spareIDs  [][]int32  // id buffers of popped levels, reused
 	spareBits [][]uint64 // bitsets of popped levels, reused
-	rank      []int32    // rank[id] = position of row id in the column's order; for rankCol
-	rankCol   Column
-	gather    []int32 // scratch for sorting few hits
+	gather    []int32    // scratch for sorting few hits
 }
 
 type level struct {
@@ -54,7 +53,6 @@ func (v *View) SetIndex(ix *Index) {
 		v.spareBits = nil
 	}
 	v.stack = v.stack[:0]
-	v.rank = v.rank[:0]
 	q := v.query
 	v.query, v.terms = "", nil
 	v.SetQuery(q)
@@ -83,15 +81,26 @@ func (v *View) ID(i int) int32 {
 // At returns the tenant at view position i.
 func (v *View) At(i int) *Tenant { return v.ix.Row(v.ID(i)) }
 
-// Position returns the view position of row id, or -1 when the filter hides it. It is linear in the
-// view's length: for restoring a selection after a refresh, not for every key.
+// Position returns the view position of row id, or -1 when the filter hides it: O(1) without a
+// filter, a binary search by rank with one.
 func (v *View) Position(id int32) int {
-	for i, n := 0, v.Len(); i < n; i++ {
-		if v.ID(i) == id {
-			return i
+	rank := v.ix.ranks[v.col]
+	if id < 0 || int(id) >= len(rank) {
+		return -1
+	}
+	r := rank[id]
+	pos := int(r)
+	if len(v.stack) > 0 {
+		ids := v.stack[len(v.stack)-1].ids
+		pos = sort.Search(len(ids), func(i int) bool { return rank[ids[i]] >= r })
+		if pos == len(ids) || ids[pos] != id {
+			return -1
 		}
 	}
-	return -1
+	if v.desc {
+		return v.Len() - 1 - pos
+	}
+	return pos
 }
 
 // Sort returns the sort column and direction.
@@ -212,24 +221,6 @@ func (v *View) bitset() []uint64 {
 	return make([]uint64, (v.ix.Len()+63)/64)
 }
 
-// ranks returns rank[id] = position of row id in the current column's order, computed once per
-// column change.
-func (v *View) ranks() []int32 {
-	n := v.ix.Len()
-	if len(v.rank) == n && v.rankCol == v.col {
-		return v.rank
-	}
-	if cap(v.rank) < n {
-		v.rank = make([]int32, n)
-	}
-	v.rank = v.rank[:n]
-	for pos, id := range v.ix.perms[v.col] {
-		v.rank[id] = int32(pos)
-	}
-	v.rankCol = v.col
-	return v.rank
-}
-
 // match computes the level for terms under parent (every row when nil). The candidate rows are the
 // parent's bitset ANDed with every gram of every new term: N/64 word operations per gram, no text
 // read. Terms of one or two plain characters are then exact; longer ones are checked in the text
@@ -293,7 +284,7 @@ func (v *View) match(parent *level, terms []string) level {
 		}
 	case hits*32 < n:
 		// Few hits: collect them and sort by rank rather than walk every row.
-		rank := v.ranks()
+		rank := ix.ranks[v.col]
 		g := v.gather[:0]
 		for w, word := range set {
 			for rest := word; rest != 0; rest &= rest - 1 {

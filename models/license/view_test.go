@@ -150,6 +150,11 @@ func TestViewRandomEdits(t *testing.T) {
 		if diff := cmp.Diff(naive(ix, q, col, desc), ids(v)); diff != "" {
 			t.Fatalf("step %d query %q: mismatch (-naive +view):\n%s", step, q, diff)
 		}
+		for i := 0; i < v.Len(); i += 1 + v.Len()/7 {
+			if p := v.Position(v.ID(i)); p != i {
+				t.Fatalf("step %d query %q: Position(ID(%d)) = %d", step, q, i, p)
+			}
+		}
 	}
 }
 

@@ -137,25 +137,36 @@ func newPaints(th themes.Theme) paints {
 		focus: newPaint(th.Focus)}
 }
 
-// fit pads or cuts plain text to w cells, with "…" when cut; ASCII takes the fast path.
+// fit pads or cuts plain text to w cells, with "…" when cut. Text of one-cell runes (ASCII, Latin,
+// punctuation, arrows: everything opsdeck writes itself) takes a fast path that counts runes;
+// anything else goes through the grapheme-aware ui.Fit.
 func fit(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 || s[i] < 0x20 {
-			ascii = false
+	n, simple := 0, true
+	for _, r := range s {
+		if r < 0x20 || r >= 0x300 && (r < 0x2000 || r > 0x2bff) {
+			simple = false
 			break
 		}
+		n++
 	}
-	if !ascii {
+	if !simple {
 		return ui.Fit(ansi.Strip(s), w)
 	}
-	if len(s) > w {
-		return s[:w-1] + "…"
+	if n <= w {
+		return s + spaces(w-n)
 	}
-	return s + spaces(w-len(s))
+	// cut after w-1 runes
+	k := 0
+	for i := range s {
+		if k == w-1 {
+			return s[:i] + "…"
+		}
+		k++
+	}
+	return s
 }
 
 const blanks = "                                                                                                    "

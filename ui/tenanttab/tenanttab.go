@@ -83,10 +83,22 @@ type Model struct {
 	detailOff int
 	detailMax int // set by the detail view: how far it can scroll
 
-	w, h   int
-	lay    layout
-	paints paints
-	cache  rowCache
+	w, h     int
+	lay      layout
+	paints   paints
+	cache    rowCache
+	headKey  headerKey // the header lines are cached until what they show changes
+	head     []string
+	titleKey titleKey // the column titles likewise
+	title    string
+}
+
+// titleKey is what the column titles depend on.
+type titleKey struct {
+	w     int
+	col   license.Column
+	desc  bool
+	theme string
 }
 
 // refreshDueMsg is sent when the next load should start.

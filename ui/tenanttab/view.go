@@ -51,7 +51,10 @@ func (m *Model) View() string {
 		return strings.TrimRight(b.String(), "\n")
 	}
 	col, desc := m.view.Sort()
-	b.WriteString(headerRow(&m.lay, p, col, desc))
+	if hk := (titleKey{m.w, col, desc, p.theme.Name}); hk != m.titleKey || m.title == "" {
+		m.titleKey, m.title = hk, headerRow(&m.lay, p, col, desc)
+	}
+	b.WriteString(m.title)
 	b.WriteByte('\n')
 	page := m.pageRows()
 	n := m.view.Len()
@@ -80,9 +83,36 @@ func (m *Model) View() string {
 	return b.String()
 }
 
+// headerKey is what the header lines depend on; they are rebuilt only when it changes, not per key.
+type headerKey struct {
+	ix      *license.Index
+	w       int
+	theme   string
+	err     error
+	age     string
+	busy    bool
+	read    int64
+	missing string
+}
+
 // headerLines are the counts: tenants per state, then what needs attention, wrapped to the width
 // (three lines at most), after the stale-data warning when the last load failed.
 func (m *Model) headerLines() []string {
+	k := headerKey{ix: m.ix, w: m.w, theme: m.paints.theme.Name, err: m.lastErr(), busy: m.busy, missing: m.cfg.Missing}
+	if k.err != nil {
+		k.age = ui.Age(m.sh.Now(), m.at)
+	}
+	if m.ix == nil {
+		k.read = m.read.Load()
+	}
+	if k == m.headKey && m.head != nil {
+		return m.head
+	}
+	m.headKey, m.head = k, m.buildHeader()
+	return m.head
+}
+
+func (m *Model) buildHeader() []string {
 	p := &m.paints
 	now := m.sh.Now()
 	var out []string
@@ -159,25 +189,29 @@ func (m *Model) footer(p *paints) string {
 	if m.filtering {
 		return ui.Fit(m.input.View()+p.muted.on("  "+m.countText()), m.w)
 	}
-	var left string
-	if q := m.view.Query(); q != "" {
-		left = p.focus.on("/"+q) + p.muted.on(" · "+m.countText()+" · esc clears")
-	} else {
-		left = p.muted.on(m.posText())
-	}
 	c, desc := m.view.Sort()
 	dir := "↑"
 	if desc {
 		dir = "↓"
 	}
-	right := "sort " + c.String() + dir + " (s, S)"
+	var b strings.Builder
+	q := m.view.Query()
+	if q != "" {
+		b.WriteString("/" + q + " · " + m.countText() + " · esc clears")
+	} else {
+		b.WriteString(m.posText())
+	}
+	b.WriteString("  sort " + c.String() + dir + " (s, S)")
 	if !m.at.IsZero() {
-		right += " · loaded " + ui.Age(m.sh.Now(), m.at) + " ago"
+		b.WriteString(" · loaded " + ui.Age(m.sh.Now(), m.at) + " ago")
 	}
 	if m.busy {
-		right += " · refreshing…"
+		b.WriteString(" · refreshing…")
 	}
-	return ui.Fit(left+"  "+p.muted.on(right), m.w)
+	if q != "" {
+		return p.focus.on(fit(b.String(), m.w))
+	}
+	return p.muted.on(fit(b.String(), m.w))
 }
 
 func (m *Model) countText() string {
