@@ -37,22 +37,20 @@ func (m *Model) statusBar() string {
 	}
 	errs := 0
 	var srcs []string
-	for _, t := range m.tabs {
-		for _, s := range t.Sources() {
-			var txt string
-			switch {
-			case s.Err != nil:
-				errs++
-				txt = th.Down.Render(s.Name+" ERR") + th.Muted.Render(" "+Age(now, s.At))
-			case s.At.IsZero() && s.Busy:
-				txt = th.Muted.Render(s.Name + " …")
-			case s.At.IsZero():
-				txt = th.Muted.Render(s.Name + " -")
-			default:
-				txt = th.Text.Render(s.Name) + th.Muted.Render(" "+Age(now, s.At))
-			}
-			srcs = append(srcs, txt)
+	for _, s := range m.sources() {
+		var txt string
+		switch {
+		case s.Err != nil:
+			errs++
+			txt = th.Down.Render(s.Name+" ERR") + th.Muted.Render(" "+Age(now, s.At))
+		case s.At.IsZero() && s.Busy:
+			txt = th.Muted.Render(s.Name + " …")
+		case s.At.IsZero():
+			txt = th.Muted.Render(s.Name + " -")
+		default:
+			txt = th.Text.Render(s.Name) + th.Muted.Render(" "+Age(now, s.At))
 		}
+		srcs = append(srcs, txt)
 	}
 	if errs > 0 {
 		left += " " + th.Down.Render(fmt.Sprintf("%d error%s", errs, plural(errs)))
@@ -144,3 +142,29 @@ func twoColumns(lines []string, w, h int) string {
 }
 
 var _ help.KeyMap = GlobalKeys{}
+
+// sources gathers every tab's sources, once per name (two tabs may read the same upstream): the
+// failing or the oldest report wins, so the bar never looks better than the worst reader.
+func (m *Model) sources() []Source {
+	var out []Source
+	idx := map[string]int{}
+	for _, t := range m.tabs {
+		for _, s := range t.Sources() {
+			i, seen := idx[s.Name]
+			if !seen {
+				idx[s.Name] = len(out)
+				out = append(out, s)
+				continue
+			}
+			o := out[i]
+			switch {
+			case o.Err == nil && s.Err != nil:
+				out[i] = s
+			case (o.Err == nil) == (s.Err == nil) && s.At.Before(o.At):
+				out[i] = s
+			}
+			out[i].Busy = o.Busy || s.Busy
+		}
+	}
+	return out
+}

@@ -77,7 +77,7 @@ func New(sh *ui.Shared, cfg Config) *Model {
 	}
 	km := KeyMap{Nav: keys.NewNav(sh.Keys)}
 	l := listview.New(km.Nav, sh.Theme, []listview.Column{
-		{Title: "STATE", Width: 8}, {Title: "CHECK", Width: 14, Flex: true}, {Title: "LATENCY", Width: 7, Right: true},
+		{Title: "STATE", Width: 8}, {Title: "CHECK", Width: 14, Flex: true, Max: 32}, {Title: "LATENCY", Width: 7, Right: true},
 		{Title: "RECENT", Width: 12}, {Title: "SUCCESS", Width: 7, Right: true}, {Title: "LAST ERROR", Width: 12, Flex: true},
 	})
 	l.Empty = "no health checks configured: add [[env." + sh.Env + ".health.check]] with a name and url"

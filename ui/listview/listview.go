@@ -19,6 +19,7 @@ type Column struct {
 	Title string
 	Width int  // fixed width, or the minimum for a Flex column
 	Flex  bool // takes a share of the remaining width
+	Max   int  // a Flex column grows no wider than this (0: no limit)
 	Right bool // right-aligned (numbers)
 }
 
@@ -208,18 +209,30 @@ func (m *Model) widths() []int {
 			flex++
 		}
 	}
-	if extra := m.width - used; extra > 0 && flex > 0 {
-		share := extra / flex
+	// Share the rest among flex columns; a column that reaches its Max gives the rest back.
+	extra := m.width - used
+	for extra > 0 && flex > 0 {
+		share, given := max(1, extra/flex), 0
+		grown := 0
 		for i, c := range m.cols {
-			if c.Flex {
-				ws[i] += share
-				extra -= share
-				if extra < share {
-					ws[i] += extra
-					extra = 0
-				}
+			if !c.Flex || (c.Max > 0 && ws[i] >= c.Max) || given >= extra {
+				continue
+			}
+			add := min(share, extra-given)
+			if c.Max > 0 {
+				add = min(add, c.Max-ws[i])
+			}
+			ws[i] += add
+			given += add
+			if c.Max == 0 || ws[i] < c.Max {
+				grown++
 			}
 		}
+		extra -= given
+		if given == 0 {
+			break
+		}
+		flex = grown
 	}
 	return ws
 }

@@ -89,3 +89,18 @@ func TestUnboundKeyDoesNothing(t *testing.T) {
 		t.Fatal("j still moves after [keys] down = []")
 	}
 }
+
+func TestFlexColumnsRespectMax(t *testing.T) {
+	th := themes.Mono()
+	l := listview.New(keys.NewNav(nil), &th, []listview.Column{
+		{Title: "NAME", Width: 10, Flex: true, Max: 20}, {Title: "ERR", Width: 10, Flex: true}})
+	l.SetRows([]listview.Row{{Key: "a", Cells: []string{"a", "b"}}})
+	l.SetSize(200, 5)
+	header := strings.Split(ansi.Strip(l.View()), "\n")[0]
+	if i := strings.Index(header, "ERR"); i != 2+20+1 {
+		t.Fatalf("ERR starts at %d, want 23 (NAME capped at 20):\n%q", i, header)
+	}
+	if w := len([]rune(header)); w != 200 {
+		t.Fatalf("header is %d wide, want 200", w)
+	}
+}
