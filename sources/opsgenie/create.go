@@ -184,8 +184,9 @@ func (p *Pager) Page(ctx context.Context, a action.Alert) (action.Outcome, error
 		}
 		return action.Outcome{Attempts: attempts}, f
 	}
-	return action.Outcome{Result: action.ResultOK, RequestID: ans.RequestID, Attempts: attempts,
-		Detail: fmt.Sprintf("%s: %s (alias %s)", p.name(), strings.ToLower(ans.Result), a.DedupKey)}, nil
+	// The answer's words go to the screen and the audit log: the key is redacted in case it is quoted.
+	return action.Outcome{Result: action.ResultOK, RequestID: httpx.Redact(ans.RequestID, p.key), Attempts: attempts,
+		Detail: fmt.Sprintf("%s: %s (alias %s)", p.name(), strings.ToLower(httpx.Redact(ans.Result, p.key)), a.DedupKey)}, nil
 }
 
 // scrub keeps the API key out of an error.

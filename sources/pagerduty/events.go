@@ -179,6 +179,9 @@ func (e *Events) Page(ctx context.Context, a action.Alert) (action.Outcome, erro
 	if msg == "" {
 		msg = "event processed"
 	}
+	// The answer is the upstream's words: they go to the screen and the audit log, so the routing
+	// key is redacted from them in case it is quoted back.
+	key, msg = httpx.Redact(key, e.key), httpx.Redact(msg, e.key)
 	return action.Outcome{Result: action.ResultOK, RequestID: key, Attempts: attempts,
 		Detail: fmt.Sprintf("PagerDuty: %s (dedup key %s)", strings.ToLower(msg), key)}, nil
 }
