@@ -1,7 +1,9 @@
 package license
 
 import (
+	"bytes"
 	"cmp"
+	"math/bits"
 	"runtime"
 	"slices"
 	"strings"
@@ -21,8 +23,11 @@ type Index struct {
 	// uni[c] and bi[c1*numClasses+c2] are bitsets over row ids: the rows whose text holds character
 	// class c, or the two classes side by side within one field. A query term's grams ANDed give
 	// its candidate rows in N/64 word operations, without touching the text; nil = no row has it.
-	uni    [numClasses][]uint64
-	bi     [numClasses * numClasses][]uint64
+	uni [numClasses][]uint64
+	bi  [numClasses * numClasses][]uint64
+	// biList holds the rare bigrams (in fewer than 1 row in 32) as sorted row ids instead: a
+	// bitset costs N/8 bytes whatever its count, and most bigrams of names are rare.
+	biList [numClasses * numClasses][]int32
 	counts Counts
 }
 
@@ -56,6 +61,9 @@ func NewIndex(rows []Tenant) *Index {
 		ix.text = append(ix.text, '\n')
 		ix.starts[i+1] = uint32(len(ix.text))
 	}
+	if cap(ix.text) > len(ix.text)+len(ix.text)/8 {
+		ix.text = bytes.Clone(ix.text) // give back what the estimate over-reserved
+	}
 	ix.counts = Count(rows)
 	ix.sortAll()
 	ix.grams()
@@ -86,6 +94,25 @@ func (ix *Index) grams() {
 			}
 			prev = c
 		}
+	}
+	for k, b := range ix.bi {
+		if b == nil {
+			continue
+		}
+		n := 0
+		for _, w := range b {
+			n += bits.OnesCount64(w)
+		}
+		if n*32 >= len(ix.rows) {
+			continue
+		}
+		list := make([]int32, 0, n)
+		for w, word := range b {
+			for rest := word; rest != 0; rest &= rest - 1 {
+				list = append(list, int32(w<<6|bits.TrailingZeros64(rest)))
+			}
+		}
+		ix.biList[k], ix.bi[k] = list, nil
 	}
 }
 

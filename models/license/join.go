@@ -3,6 +3,7 @@ package license
 import (
 	"cmp"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 )
@@ -89,6 +90,12 @@ type Tenant struct {
 	// ID is the tenant id: the cloud id when known, else the client key, else the license id.
 	ID     string `json:"tenantId"`
 	IDKind IDKind `json:"-"`
+	// LinkedByHost is set when an installation without a cloud id was joined to its license through
+	// the site host name: the only link left, shown as such.
+	LinkedByHost bool    `json:"linkedByHost,omitempty"`
+	Anomalies    Anomaly `json:"anomalies"`
+	// Installed reports whether any record says the app is installed.
+	Installed bool `json:"installed"`
 	// License is the license that decides the state (a valid one first, then the latest end); nil
 	// when the Marketplace has none for this tenant.
 	License *License `json:"license,omitempty"`
@@ -96,22 +103,16 @@ type Tenant struct {
 	Licenses []License `json:"licenses,omitempty"`
 	// Installs are all the installation records under this tenant id, uninstalled ones included.
 	Installs []Installation `json:"installations,omitempty"`
-	// LinkedByHost is set when an installation without a cloud id was joined to its license through
-	// the site host name: the only link left, shown as such.
-	LinkedByHost bool `json:"linkedByHost,omitempty"`
 
-	Life      Lifecycle `json:"lifecycle"`
-	Anomalies Anomaly   `json:"anomalies"`
+	Life Lifecycle `json:"lifecycle"`
 	// Host is the site host name: the license's cloudSiteHostname, else the newest installed base URL's.
 	Host    string `json:"siteHostname"`
 	Product string `json:"product,omitempty"`
-	// Hosts are the distinct hosts this tenant was seen under, current first (more than one means
-	// AnomalyURLChanged).
+	// Hosts are the distinct hosts this tenant was seen under, current first, set only when there is
+	// more than one (AnomalyURLChanged).
 	Hosts []string `json:"hosts,omitempty"`
 	// InstalledSince is the earliest creation date of the installed records (zero when unknown).
 	InstalledSince time.Time `json:"installedSince,omitzero"`
-	// Installed reports whether any record says the app is installed.
-	Installed bool `json:"installed"`
 }
 
 // Type is the deciding license's type, "" without one.
@@ -142,30 +143,18 @@ func (t *Tenant) CloudID() string {
 // Licenses and installations are keyed by cloud id; an installation without one is keyed by its
 // client key and, only when exactly one license carries its host, joined to that license
 // (LinkedByHost). The result is sorted by tenant id.
+//
+// Join copies nothing: it sorts licenses and installs in place and each tenant's Licenses and
+// Installs are sub-slices of them, so a base of a million tenants costs its tenants and no second
+// copy of the data. The caller must not change either slice afterwards.
 func Join(licenses []License, installs []Installation, now time.Time) []Tenant {
-	type key struct {
-		kind IDKind
-		id   string
-	}
-	type group struct {
-		lic  []License
-		inst []Installation
-		host bool
-	}
-	groups := make(map[key]*group, len(licenses)+len(installs)/4)
-	get := func(k key) *group {
-		g := groups[k]
-		if g == nil {
-			g = &group{}
-			groups[k] = g
-		}
-		return g
-	}
 	hostOwner := make(map[string]string, len(licenses)) // license host -> cloud id; "" when ambiguous
-	for _, l := range licenses {
-		k := key{IDCloud, l.CloudID}
+	lk := make([]joinKey, len(licenses))
+	for i := range licenses {
+		l := &licenses[i]
+		lk[i] = joinKey{kind: IDCloud, id: l.CloudID}
 		if l.CloudID == "" {
-			k = key{IDLicense, cmp.Or(l.LicenseID, l.AddonLicenseID, l.AppEntitlementNumber)}
+			lk[i] = joinKey{kind: IDLicense, id: cmp.Or(l.LicenseID, l.AddonLicenseID, l.AppEntitlementNumber)}
 		} else if h := Host(l.SiteHostname); h != "" {
 			if owner, seen := hostOwner[h]; seen && owner != l.CloudID {
 				hostOwner[h] = ""
@@ -173,32 +162,85 @@ func Join(licenses []License, installs []Installation, now time.Time) []Tenant {
 				hostOwner[h] = l.CloudID
 			}
 		}
-		g := get(k)
-		g.lic = append(g.lic, l)
 	}
-	for _, in := range installs {
-		k := key{IDCloud, in.CloudID}
-		host := false
+	ik := make([]joinKey, len(installs))
+	for i := range installs {
+		in := &installs[i]
+		ik[i] = joinKey{kind: IDCloud, id: in.CloudID}
 		if in.CloudID == "" {
-			k = key{IDClientKey, in.ClientKey}
+			ik[i] = joinKey{kind: IDClientKey, id: in.ClientKey}
 			if owner := hostOwner[Host(in.BaseURL)]; owner != "" {
-				k, host = key{IDCloud, owner}, true
+				ik[i] = joinKey{kind: IDCloud, id: owner, host: true}
 			}
 		}
-		g := get(k)
-		g.inst = append(g.inst, in)
-		g.host = g.host || host
 	}
-	out := make([]Tenant, 0, len(groups))
-	for k, g := range groups {
-		t := Tenant{ID: k.id, IDKind: k.kind, Licenses: g.lic, Installs: g.inst, LinkedByHost: g.host}
+	sort.Sort(licenseSorter{licenses, lk})
+	sort.Sort(installSorter{installs, ik})
+	out := make([]Tenant, 0, len(licenses))
+	for i, j := 0, 0; i < len(licenses) || j < len(installs); {
+		var k joinKey
+		switch {
+		case j == len(installs) || i < len(licenses) && lk[i].compare(ik[j]) <= 0:
+			k = lk[i]
+		default:
+			k = ik[j]
+		}
+		i0, j0 := i, j
+		for i < len(licenses) && lk[i].compare(k) == 0 {
+			i++
+		}
+		t := Tenant{ID: k.id, IDKind: k.kind}
+		for j < len(installs) && ik[j].compare(k) == 0 {
+			t.LinkedByHost = t.LinkedByHost || ik[j].host
+			j++
+		}
+		if i > i0 {
+			t.Licenses = licenses[i0:i:i]
+		}
+		if j > j0 {
+			t.Installs = installs[j0:j:j]
+		}
 		t.evaluate(now)
 		out = append(out, t)
 	}
-	slices.SortFunc(out, func(a, b Tenant) int {
-		return cmp.Or(cmp.Compare(a.IDKind, b.IDKind), strings.Compare(a.ID, b.ID))
-	})
 	return out
+}
+
+// joinKey is a row's tenant id; host marks an installation joined through its host.
+type joinKey struct {
+	kind IDKind
+	id   string
+	host bool
+}
+
+func (k joinKey) compare(o joinKey) int {
+	return cmp.Or(cmp.Compare(k.kind, o.kind), strings.Compare(k.id, o.id))
+}
+
+// licenseSorter sorts licenses in place by tenant id, stably enough: ties keep no particular order,
+// and evaluate picks the deciding license by its own rule.
+type licenseSorter struct {
+	ls   []License
+	keys []joinKey
+}
+
+func (s licenseSorter) Len() int           { return len(s.ls) }
+func (s licenseSorter) Less(i, j int) bool { return s.keys[i].compare(s.keys[j]) < 0 }
+func (s licenseSorter) Swap(i, j int) {
+	s.ls[i], s.ls[j] = s.ls[j], s.ls[i]
+	s.keys[i], s.keys[j] = s.keys[j], s.keys[i]
+}
+
+type installSorter struct {
+	ins  []Installation
+	keys []joinKey
+}
+
+func (s installSorter) Len() int           { return len(s.ins) }
+func (s installSorter) Less(i, j int) bool { return s.keys[i].compare(s.keys[j]) < 0 }
+func (s installSorter) Swap(i, j int) {
+	s.ins[i], s.ins[j] = s.ins[j], s.ins[i]
+	s.keys[i], s.keys[j] = s.keys[j], s.keys[i]
 }
 
 // better reports whether a should decide a tenant's state rather than b when both are equally valid:
@@ -256,9 +298,12 @@ func (t *Tenant) evaluate(now time.Time) {
 		perProduct[strings.ToLower(in.Product)]++
 	}
 	// Hosts, current first: the license's site host, then each record's base URL and former URLs.
+	// Most tenants have one, kept on the stack; only a changed URL allocates the list.
+	var buf [4]string
+	hosts := buf[:0]
 	addHost := func(raw string) {
-		if h := Host(raw); h != "" && !slices.Contains(t.Hosts, h) {
-			t.Hosts = append(t.Hosts, h)
+		if h := Host(raw); h != "" && !slices.Contains(hosts, h) {
+			hosts = append(hosts, h)
 		}
 	}
 	if lic != nil {
@@ -272,8 +317,11 @@ func (t *Tenant) evaluate(now time.Time) {
 			addHost(u)
 		}
 	}
-	if len(t.Hosts) > 0 {
-		t.Host = t.Hosts[0]
+	if len(hosts) > 0 {
+		t.Host = hosts[0]
+	}
+	if len(hosts) > 1 {
+		t.Hosts = slices.Clone(hosts)
 	}
 	if len(t.Installs) > 0 {
 		t.Product = t.Installs[0].Product

@@ -61,18 +61,18 @@ type Lifecycle struct {
 	Valid bool `json:"valid"`
 	// HasEnd is false when the license has no end date; DaysLeft is then meaningless.
 	HasEnd bool `json:"-"`
+	// TrialOutOfRange is set when TrialDays falls outside 31-61 days (seed 004, line 37).
+	TrialOutOfRange bool `json:"trialOutOfRange,omitempty"`
 	// DaysLeft counts days from today to the end date: the end of the trial, the next renewal, or the
 	// end of the billing period of a cancelled license; 0 on the last day, negative after it.
 	DaysLeft int `json:"daysLeft"`
 	// TrialDays is the length of an evaluation from its start to its end date (0 when unknown).
 	TrialDays int `json:"trialDays,omitempty"`
-	// TrialOutOfRange is set when TrialDays falls outside 31-61 days (seed 004, line 37).
-	TrialOutOfRange bool `json:"trialOutOfRange,omitempty"`
+	// DaysToRemoval counts days from today to RemovalDate; negative once the data is gone.
+	DaysToRemoval int `json:"daysToRemoval,omitempty"`
 	// RemovalDate is when the product data is removed, 15 days after the cancellation takes effect at
 	// the end date (seed 004, line 41); zero for licenses that are not ending.
 	RemovalDate time.Time `json:"removalDate,omitzero"`
-	// DaysToRemoval counts days from today to RemovalDate; negative once the data is gone.
-	DaysToRemoval int `json:"daysToRemoval,omitempty"`
 }
 
 // RemovalDue reports whether the cancellation has taken effect and the data removal is still ahead

@@ -254,7 +254,14 @@ func (v *View) match(parent *level, terms []string) level {
 		for i := 0; i+1 < len(t); i++ {
 			c1, c2 := classOf[t[i]], classOf[t[i+1]]
 			exact = exact && c1 != classOther && c2 != classOther
-			and(set, ix.bi[int(c1)*numClasses+int(c2)])
+			k := int(c1)*numClasses + int(c2)
+			if list := ix.biList[k]; list != nil {
+				scratch := v.bitset()
+				andList(set, list, scratch)
+				v.spareBits = append(v.spareBits, scratch)
+			} else {
+				and(set, ix.bi[k])
+			}
 		}
 		if !exact {
 			verify = append(verify, []byte(t))
@@ -317,6 +324,17 @@ func and(dst, b []uint64) {
 	for i := range dst {
 		dst[i] &= b[i]
 	}
+}
+
+// andList intersects dst with the rows in list (sorted ids), using scratch (any content) as room.
+func andList(dst []uint64, list []int32, scratch []uint64) {
+	clear(scratch)
+	for _, id := range list {
+		if dst[id>>6]&(1<<(id&63)) != 0 {
+			scratch[id>>6] |= 1 << (id & 63)
+		}
+	}
+	copy(dst, scratch)
 }
 
 func containsString(list []string, s string) bool {

@@ -98,6 +98,7 @@ func (c *Client) Licenses(ctx context.Context, progress Progress) ([]license.Lic
 	next.RawQuery = q.Encode()
 	var out []license.License
 	seen := map[string]bool{}
+	in := interner{}
 	for page := 1; ; page++ {
 		u := next.String()
 		if seen[u] {
@@ -113,6 +114,7 @@ func (c *Client) Licenses(ctx context.Context, progress Progress) ([]license.Lic
 			if err != nil {
 				return out, fmt.Errorf("marketplace: page %d: %w", page, err)
 			}
+			in.license(&l)
 			// The query asks for cloud only; a server that ignored the filter must not add others.
 			if l.Hosting != "" && !strings.EqualFold(l.Hosting, "Cloud") {
 				continue
@@ -130,6 +132,30 @@ func (c *Client) Licenses(ctx context.Context, progress Progress) ([]license.Lic
 			return out, err
 		}
 		next = n
+	}
+}
+
+// interner makes the values that repeat across licenses share one string: at 100,000 licenses the
+// app key, hosting, type, status and tier would otherwise be 100,000 copies each.
+type interner map[string]string
+
+func (in interner) of(s string) string {
+	if v, ok := in[s]; ok {
+		return v
+	}
+	in[s] = s
+	return s
+}
+
+func (in interner) license(l *license.License) {
+	l.AddonKey, l.Hosting, l.Tier = in.of(l.AddonKey), in.of(l.Hosting), in.of(l.Tier)
+	l.Type, l.Status = license.Type(in.of(string(l.Type))), license.Status(in.of(string(l.Status)))
+	// The three ids are usually the same entitlement number.
+	if l.AppEntitlementNumber == l.LicenseID {
+		l.AppEntitlementNumber = l.LicenseID
+	}
+	if l.AddonLicenseID == l.LicenseID {
+		l.AddonLicenseID = l.LicenseID
 	}
 }
 

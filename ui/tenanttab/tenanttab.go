@@ -7,6 +7,7 @@ package tenanttab
 
 import (
 	"context"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -241,6 +242,9 @@ func (m *Model) loadCmd() tea.Cmd {
 		}
 		ix, reach := Build(ls, ins, cfg.Installations != nil, msg.at)
 		msg.ix, msg.reach, msg.took = ix, reach, time.Since(start)
+		// The load's garbage (JSON pages, sort keys, the previous index once swapped out) is as
+		// big as the base itself: give it back to the OS now rather than keep the peak as RSS.
+		debug.FreeOSMemory()
 		return msg
 	}
 }
