@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/opsdeck/opsdeck/models/license"
@@ -430,8 +431,22 @@ func stamp(t time.Time) string {
 	return t.UTC().Format("2006-01-02 15:04 UTC")
 }
 
-// KeyMap implements ui.Tab.
-func (m *Model) KeyMap() help.KeyMap { return m.keys }
+// KeyMap implements ui.Tab: the table's keys, or in the detail view the keys that work there.
+func (m *Model) KeyMap() help.KeyMap {
+	if m.detail {
+		return detailKeys{m.keys}
+	}
+	return m.keys
+}
+
+// detailKeys are the bindings of the detail view.
+type detailKeys struct{ k KeyMap }
+
+// ShortHelp implements help.KeyMap.
+func (d detailKeys) ShortHelp() []key.Binding { return []key.Binding{d.k.Back, d.k.Down, d.k.Up} }
+
+// FullHelp implements help.KeyMap.
+func (d detailKeys) FullHelp() [][]key.Binding { return [][]key.Binding{d.ShortHelp()} }
 
 // Sources implements ui.Tab: the Marketplace and, when configured, the installations database.
 func (m *Model) Sources() []ui.Source {
