@@ -60,6 +60,15 @@ func New(cfg Config) (*Client, error) {
 	if err != nil || base.Host == "" {
 		return nil, fmt.Errorf("marketplace: base URL %q is not an absolute URL", cfg.Endpoint.BaseURL)
 	}
+	// The API root may be written with its version ("https://marketplace.atlassian.com/rest/2", as the
+	// reference gives it): the paths below carry the version themselves.
+	for _, v := range []string{"/rest/2", "/rest/3", "/rest"} {
+		if p, ok := strings.CutSuffix(base.Path, v); ok {
+			base.Path = p
+			break
+		}
+	}
+	cfg.Endpoint.BaseURL = base.String()
 	c := &Client{http: httpx.New(cfg.Endpoint), base: base, appKey: cfg.AppKey, limit: cfg.Limit, retries: cfg.Retries}
 	if c.limit <= 0 {
 		c.limit = DefaultLimit

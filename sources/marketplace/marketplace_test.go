@@ -130,6 +130,18 @@ func TestLicensesV2Paging(t *testing.T) {
 	}
 }
 
+func TestBaseURLMayCarryTheVersion(t *testing.T) {
+	s := v2Server(t)
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	for _, base := range []string{srv.URL + "/rest/2", srv.URL + "/rest/2/", srv.URL + "/rest"} {
+		got, err := client(t, base, nil).Licenses(context.Background(), nil)
+		if err != nil || len(got) != 3 {
+			t.Errorf("base %s: %d licenses, %v", base, len(got), err)
+		}
+	}
+}
+
 func TestLicensesV3DeveloperSpace(t *testing.T) {
 	s := &server{t: t, path: "/marketplace/rest/3/reporting/developer-space/" + devID + "/licenses",
 		pages: map[string]string{"0": "v3_page.json"}}
