@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/opsdeck/opsdeck/models/action"
 	"github.com/opsdeck/opsdeck/sources/audit"
@@ -59,7 +60,9 @@ func writes(s *sim.Sim) []sim.Request {
 
 func TestHeadlessDeclareMaintenanceTwice(t *testing.T) {
 	_, log := actionSim(t)
-	args := []string{"maintenance", "declare", "--title", "DB upgrade", "--start", "2030-01-02 03:00", "--duration", "2h", "--utc",
+	// Within the next 14 days, so `get maintenance` lists it among the upcoming windows.
+	start := time.Now().UTC().Add(72 * time.Hour).Format("2006-01-02 15:00")
+	args := []string{"maintenance", "declare", "--title", "DB upgrade", "--start", start, "--duration", "2h", "--utc",
 		"--component", "API", "--yes"}
 	out, errOut, code := runCLI(t, args...)
 	if code != exitOK || !strings.Contains(out, `declared "DB upgrade"`) {
