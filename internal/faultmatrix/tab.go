@@ -24,9 +24,12 @@ const FrameDeadline = 5 * time.Second
 // unwrapped; flashes meant for the status bar are kept.
 type Driver struct {
 	t    testing.TB
-	tab  ui.Tab
+	tab  Model
+	idle func() bool
 	msgs chan tea.Msg
 	done chan struct{}
+	// flashes are kept by the driver for a tab; a root model gets them (it draws the status bar).
+	keepFlashes bool
 
 	mu      sync.Mutex
 	flashes []string
@@ -35,14 +38,47 @@ type Driver struct {
 
 var cmdType = reflect.TypeOf((tea.Cmd)(nil))
 
+// Model is what a Driver drives: a tab (ui.Tab has these methods) or a root model adapted to them.
+type Model interface {
+	Init() tea.Cmd
+	Update(tea.Msg) tea.Cmd
+	View() string
+}
+
 // Drive sizes tab, starts it (Init) and returns its driver. The goroutines it starts stop
 // delivering when the test ends.
 func Drive(t testing.TB, tab ui.Tab, width, height int) *Driver {
-	d := &Driver{t: t, tab: tab, msgs: make(chan tea.Msg, 4096), done: make(chan struct{})}
-	t.Cleanup(func() { close(d.done) })
 	tab.SetSize(width, height)
-	d.run(tab.Init())
+	return DriveModel(t, tab, func() bool {
+		for _, s := range tab.Sources() {
+			if s.Busy {
+				return false
+			}
+		}
+		return true
+	}, true)
+}
+
+// DriveModel starts m (Init) and returns its driver; idle reports whether no fetch is in flight.
+// keepFlashes is true for a tab (the driver keeps the status-bar messages) and false for a root
+// model, which draws them.
+func DriveModel(t testing.TB, m Model, idle func() bool, keepFlashes bool) *Driver {
+	d := &Driver{t: t, tab: m, idle: idle, keepFlashes: keepFlashes, msgs: make(chan tea.Msg, 4096), done: make(chan struct{})}
+	t.Cleanup(func() { close(d.done) })
+	d.run(m.Init())
 	return d
+}
+
+// Next waits up to max for the next message of a command and hands it to Update; false when none
+// came.
+func (d *Driver) Next(max time.Duration) bool {
+	select {
+	case msg := <-d.msgs:
+		d.Send(msg)
+		return true
+	case <-time.After(max):
+		return false
+	}
 }
 
 // run executes cmd on its own goroutine and delivers what it returns.
@@ -75,7 +111,7 @@ func (d *Driver) deliver(msg tea.Msg) {
 		}
 		return
 	}
-	if f, ok := msg.(ui.FlashMsg); ok {
+	if f, ok := msg.(ui.FlashMsg); ok && d.keepFlashes {
 		d.mu.Lock()
 		d.flashes = append(d.flashes, f.Text)
 		d.mu.Unlock()
@@ -157,14 +193,7 @@ func (d *Driver) PumpFor(dur time.Duration) {
 
 // Idle reports whether no source of the tab has a fetch in flight (ui.Tab.Sources): a refresh
 // asked for now starts a new round instead of being dropped as a repeat.
-func (d *Driver) Idle() bool {
-	for _, s := range d.tab.Sources() {
-		if s.Busy {
-			return false
-		}
-	}
-	return true
-}
+func (d *Driver) Idle() bool { return d.idle() }
 
 // Flashes returns the status-bar messages the tab asked for so far.
 func (d *Driver) Flashes() []string {
