@@ -22,7 +22,7 @@ type TabCase struct {
 	Prefix string
 	// Build makes the tab as cmd/opsdeck does, its source pointed at tg (Timeout per request), with
 	// a refresh far in the future: rounds are started by ui.RefreshMsg, as `r` does.
-	Build func(t *testing.T, tg Target, sh *ui.Shared) ui.Tab
+	Build func(t testing.TB, tg Target, sh *ui.Shared) ui.Tab
 	// Ready is a text of the demo data the tab shows once its first round is in: the last good
 	// data that must stay on screen while the source fails.
 	Ready string
@@ -80,24 +80,39 @@ func RunTab(t *testing.T, tc TabCase) {
 	wg.Wait()
 }
 
-func runTab(t *testing.T, tc TabCase, f TabFault) {
+// SimTarget starts a simulator for the test and returns the target of its environment env
+// ("prod" when empty).
+func SimTarget(tb testing.TB, env string) Target {
+	tb.Helper()
 	s, err := sim.Start(sim.Options{})
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	t.Cleanup(func() { s.Close() })
-	envName := tc.Env
-	if envName == "" {
-		envName = "prod"
+	tb.Cleanup(func() { s.Close() })
+	if env == "" {
+		env = "prod"
 	}
-	cfg := s.Config()
-	env := cfg.Envs[envName]
-	secrets := Secrets(cfg)
-	var skew atomic.Int64 // the tab's clock runs ahead of the wall clock by this much
+	e := s.Config().Envs[env]
+	if e == nil {
+		tb.Fatalf("the simulator has no environment %q", env)
+	}
+	return Target{Sim: s, Env: e, from: s.Base(), to: s.Base()}
+}
+
+// Shared is the shared state a tab under test gets: the mono theme, the wall clock, env.
+func Shared(env string) *ui.Shared {
 	th := themes.Mono()
-	sh := &ui.Shared{Theme: &th, Env: envName, Demo: true,
-		Now: func() time.Time { return time.Now().Add(time.Duration(skew.Load())) }}
-	tab := tc.Build(t, Target{Sim: s, Env: env, from: s.Base(), to: s.Base()}, sh)
+	return &ui.Shared{Theme: &th, Env: env, Demo: true, Now: time.Now}
+}
+
+func runTab(t *testing.T, tc TabCase, f TabFault) {
+	tg := SimTarget(t, tc.Env)
+	s := tg.Sim
+	secrets := Secrets(s.Config())
+	var skew atomic.Int64 // the tab's clock runs ahead of the wall clock by this much
+	sh := Shared(tg.Env.Name)
+	sh.Now = func() time.Time { return time.Now().Add(time.Duration(skew.Load())) }
+	tab := tc.Build(t, tg, sh)
 	w, h := tc.Width, tc.Height
 	if w == 0 {
 		w, h = 120, 40
@@ -106,6 +121,9 @@ func runTab(t *testing.T, tc TabCase, f TabFault) {
 	has := func(s string) func(string) bool { return func(fr string) bool { return strings.Contains(fr, s) } }
 	d.Pump("the first round ("+tc.Ready+")", 30*time.Second, func(fr string) bool { return has(tc.Ready)(fr) && d.Idle() })
 
+	if fr := d.View(); strings.Contains(fr, f.Words) {
+		t.Fatalf("%s: %q is on screen before the fault; the test would prove nothing:\n%s", tc.Name, f.Words, fr)
+	}
 	// The source fails; the clock moves on, so the data on screen has an age.
 	fault := f.Fault
 	fault.Path = tc.Prefix

@@ -22,12 +22,16 @@ func TestFaults(t *testing.T) {
 		Prefix: "/heroku/apps/",
 		Ready:  "Initial release", // v1 of the demo app, at the bottom of the list
 		Stale:  true,
-		Build: func(t *testing.T, tg faultmatrix.Target, sh *ui.Shared) ui.Tab {
-			h := tg.Env.Heroku
-			c := heroku.New(tg.Endpoint(t, h.Upstream, "heroku", "Bearer"), h.App)
-			return deploytab.New(sh, deploytab.Config{Driver: "heroku", Target: h.App,
-				Releases: func(ctx context.Context) ([]deploy.Release, error) { return c.Releases(ctx, 200) },
-				Every:    time.Hour})
-		},
+		Build:  onSim,
 	})
+}
+
+// onSim builds the tab as cmd/opsdeck does, its source on the simulator (tg); the fault and render
+// tests share it.
+func onSim(t testing.TB, tg faultmatrix.Target, sh *ui.Shared) ui.Tab {
+	h := tg.Env.Heroku
+	c := heroku.New(tg.Endpoint(t, h.Upstream, "heroku", "Bearer"), h.App)
+	return deploytab.New(sh, deploytab.Config{Driver: "heroku", Target: h.App,
+		Releases: func(ctx context.Context) ([]deploy.Release, error) { return c.Releases(ctx, 200) },
+		Every:    time.Hour})
 }

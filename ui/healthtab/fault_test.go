@@ -26,14 +26,18 @@ func TestFaults(t *testing.T) {
 			{Name: "http_500", Fault: sim.Fault{Status: 500}, Words: "HTTP 500"},
 			{Name: "http_429_retry_after", Fault: sim.Fault{Status: 429, RetryAfter: 30}, Words: "rate limited"},
 		},
-		Build: func(t *testing.T, tg faultmatrix.Target, sh *ui.Shared) ui.Tab {
-			var targets []healthcheck.Target
-			for _, c := range tg.Env.Health.Checks {
-				targets = append(targets, healthcheck.Target{Name: c.Name, URL: tg.URL(c.URL)})
-			}
-			p := healthcheck.New(healthcheck.Config{Targets: targets, Timeout: faultmatrix.Timeout})
-			return healthtab.New(sh, healthtab.Config{Probe: p.Probe, Every: time.Hour,
-				Timeout: faultmatrix.Timeout + 5*time.Second, Rules: health.Rules{Slow: time.Second}})
-		},
+		Build: onSim,
 	})
+}
+
+// onSim builds the tab as cmd/opsdeck does, its source on the simulator (tg); the fault and render
+// tests share it.
+func onSim(t testing.TB, tg faultmatrix.Target, sh *ui.Shared) ui.Tab {
+	var targets []healthcheck.Target
+	for _, c := range tg.Env.Health.Checks {
+		targets = append(targets, healthcheck.Target{Name: c.Name, URL: tg.URL(c.URL)})
+	}
+	p := healthcheck.New(healthcheck.Config{Targets: targets, Timeout: faultmatrix.Timeout})
+	return healthtab.New(sh, healthtab.Config{Probe: p.Probe, Every: time.Hour,
+		Timeout: faultmatrix.Timeout + 5*time.Second, Rules: health.Rules{Slow: time.Second}})
 }

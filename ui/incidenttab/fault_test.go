@@ -28,22 +28,26 @@ func TestFaults(t *testing.T) {
 		// The source's error line quotes the request ("statuspage: GET /statuspage/v1/pages/…: rate
 		// limited…"), which pushes the cause past 120 columns: see docs/proof.md, bugs.
 		Width: 200, Height: 50,
-		Build: func(t *testing.T, tg faultmatrix.Target, sh *ui.Shared) ui.Tab {
-			e := tg.Env
-			pd := pagerduty.New(tg.Endpoint(t, e.PagerDuty.Upstream, "pagerduty", "Token token="), e.PagerDuty.ServiceIDs, e.PagerDuty.Urgencies)
-			sp := statuspage.New(tg.Endpoint(t, e.Statuspage.Upstream, "statuspage", "OAuth"), e.Statuspage.PageID)
-			og := opsgenie.New(tg.Endpoint(t, e.Opsgenie.Upstream, "jsm", "GenieKey"), e.Opsgenie.Flavor, e.Opsgenie.CloudID)
-			pl := platformstatus.New(tg.Endpoint(t, e.Platform.Upstream, "platform", ""))
-			return incidenttab.New(sh, incidenttab.Config{Every: time.Hour, Timeout: 20 * time.Second, Loc: time.UTC,
-				Sources: []incidenttab.Source{
-					{Name: "pagerduty", Fetch: pd.Incidents},
-					{Name: "statuspage", Fetch: sp.Incidents},
-					{Name: "jsm", Fetch: og.Alerts},
-					{Name: "platform", Fetch: func(ctx context.Context) ([]incident.Incident, error) {
-						s, err := pl.Fetch(ctx)
-						return s.Incidents, err
-					}},
-				}})
-		},
+		Build: onSim,
 	})
+}
+
+// onSim builds the tab as cmd/opsdeck does, its source on the simulator (tg); the fault and render
+// tests share it.
+func onSim(t testing.TB, tg faultmatrix.Target, sh *ui.Shared) ui.Tab {
+	e := tg.Env
+	pd := pagerduty.New(tg.Endpoint(t, e.PagerDuty.Upstream, "pagerduty", "Token token="), e.PagerDuty.ServiceIDs, e.PagerDuty.Urgencies)
+	sp := statuspage.New(tg.Endpoint(t, e.Statuspage.Upstream, "statuspage", "OAuth"), e.Statuspage.PageID)
+	og := opsgenie.New(tg.Endpoint(t, e.Opsgenie.Upstream, "jsm", "GenieKey"), e.Opsgenie.Flavor, e.Opsgenie.CloudID)
+	pl := platformstatus.New(tg.Endpoint(t, e.Platform.Upstream, "platform", ""))
+	return incidenttab.New(sh, incidenttab.Config{Every: time.Hour, Timeout: 20 * time.Second, Loc: time.UTC,
+		Sources: []incidenttab.Source{
+			{Name: "pagerduty", Fetch: pd.Incidents},
+			{Name: "statuspage", Fetch: sp.Incidents},
+			{Name: "jsm", Fetch: og.Alerts},
+			{Name: "platform", Fetch: func(ctx context.Context) ([]incident.Incident, error) {
+				s, err := pl.Fetch(ctx)
+				return s.Incidents, err
+			}},
+		}})
 }

@@ -26,17 +26,21 @@ func TestFaults(t *testing.T) {
 		// The source's error line quotes the request ("statuspage: GET /statuspage/v1/pages/…: rate
 		// limited…"), which pushes the cause past 120 columns: see docs/proof.md, bugs.
 		Width: 200, Height: 50,
-		Build: func(t *testing.T, tg faultmatrix.Target, sh *ui.Shared) ui.Tab {
-			sp := statuspage.New(tg.Endpoint(t, tg.Env.Statuspage.Upstream, "statuspage", "OAuth"), tg.Env.Statuspage.PageID)
-			pl := platformstatus.New(tg.Endpoint(t, tg.Env.Platform.Upstream, "platform", ""))
-			return maintenancetab.New(sh, maintenancetab.Config{Every: time.Hour, Timeout: 20 * time.Second, Loc: time.UTC,
-				Sources: []maintenancetab.Source{
-					{Name: "statuspage", Fetch: sp.Maintenances},
-					{Name: "platform", Fetch: func(ctx context.Context) ([]maintenance.Window, error) {
-						s, err := pl.Fetch(ctx)
-						return s.Maintenances, err
-					}},
-				}})
-		},
+		Build: onSim,
 	})
+}
+
+// onSim builds the tab as cmd/opsdeck does, its source on the simulator (tg); the fault and render
+// tests share it.
+func onSim(t testing.TB, tg faultmatrix.Target, sh *ui.Shared) ui.Tab {
+	sp := statuspage.New(tg.Endpoint(t, tg.Env.Statuspage.Upstream, "statuspage", "OAuth"), tg.Env.Statuspage.PageID)
+	pl := platformstatus.New(tg.Endpoint(t, tg.Env.Platform.Upstream, "platform", ""))
+	return maintenancetab.New(sh, maintenancetab.Config{Every: time.Hour, Timeout: 20 * time.Second, Loc: time.UTC,
+		Sources: []maintenancetab.Source{
+			{Name: "statuspage", Fetch: sp.Maintenances},
+			{Name: "platform", Fetch: func(ctx context.Context) ([]maintenance.Window, error) {
+				s, err := pl.Fetch(ctx)
+				return s.Maintenances, err
+			}},
+		}})
 }

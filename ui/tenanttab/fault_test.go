@@ -22,21 +22,25 @@ func TestFaults(t *testing.T) {
 		Prefix: "/marketplace/prod/rest/",
 		Ready:  "loaded ", // the footer once a load is in: "loaded 7m ago"
 		Stale:  true,
-		Build: func(t *testing.T, tg faultmatrix.Target, sh *ui.Shared) ui.Tab {
-			mp := tg.Env.Marketplace
-			c, err := marketplace.New(marketplace.Config{Endpoint: tg.Endpoint(t, mp.Upstream, "marketplace", ""),
-				VendorID: mp.VendorID, DeveloperID: mp.DeveloperID, AppKey: mp.AppKey, Limit: mp.PageSize})
-			if err != nil {
-				t.Fatal(err)
-			}
-			s, env := tg.Sim, tg.Env.Name
-			return tenanttab.New(sh, tenanttab.Config{
-				Licenses: func(ctx context.Context, progress func(int)) ([]license.License, error) {
-					return c.Licenses(ctx, progress)
-				},
-				Installations: func(context.Context) ([]license.Installation, error) { return s.Installations(env), nil },
-				Every:         time.Hour, Timeout: 20 * time.Second,
-			})
+		Build:  onSim,
+	})
+}
+
+// onSim builds the tab as cmd/opsdeck does, its source on the simulator (tg); the fault and render
+// tests share it.
+func onSim(t testing.TB, tg faultmatrix.Target, sh *ui.Shared) ui.Tab {
+	mp := tg.Env.Marketplace
+	c, err := marketplace.New(marketplace.Config{Endpoint: tg.Endpoint(t, mp.Upstream, "marketplace", ""),
+		VendorID: mp.VendorID, DeveloperID: mp.DeveloperID, AppKey: mp.AppKey, Limit: mp.PageSize})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, env := tg.Sim, tg.Env.Name
+	return tenanttab.New(sh, tenanttab.Config{
+		Licenses: func(ctx context.Context, progress func(int)) ([]license.License, error) {
+			return c.Licenses(ctx, progress)
 		},
+		Installations: func(context.Context) ([]license.Installation, error) { return s.Installations(env), nil },
+		Every:         time.Hour, Timeout: 20 * time.Second,
 	})
 }
