@@ -53,10 +53,13 @@ func runComparison(b *testing.B) {
 	fmt.Fprintf(out, "\nTenants tab vs bubbles/v2 table (%s, %d CPU, GOMAXPROCS %d)\n", runtime.GOARCH, runtime.NumCPU(), runtime.GOMAXPROCS(0))
 	fmt.Fprintf(out, "%-9s %-7s %-22s %13s %13s %8s %12s %10s\n", "tenants", "size", "operation", "opsdeck", "bubbles", "ratio", "B/op opsdeck", "B/op peer")
 	for _, n := range ns {
+		if n == 100_000 {
+			rss(out, n)
+		}
 		ls, ins := generatedBase(n)
 		// Load: the join and the index are built once, in the load command; the UI then swaps them in.
 		var ix *license.Index
-		build := measure(func() { ix, _ = Build(ls, ins, true, clock) })
+		build := measureWarm(0, func() { ix, _ = Build(ls, ins, true, clock) })
 		sm := New(shared(), Config{Licenses: fixedLicenses, Every: time.Hour})
 		sm.SetSize(200, 47)
 		swapMsg := tenantsLoadedMsg{gen: sm.gen, ix: ix, at: clock}
@@ -67,7 +70,7 @@ func runComparison(b *testing.B) {
 		tenants := ix.Rows()
 		var peerRows []table.Row
 		var peerText []string
-		peerLoad := measure(func() {
+		peerLoad := measureWarm(0, func() {
 			ts := license.Join(ls, ins, clock)
 			peerRows = make([]table.Row, len(ts))
 			peerText = make([]string, len(ts))
@@ -143,9 +146,6 @@ func runComparison(b *testing.B) {
 			})
 			line(out, n, sz.name, "filter keystroke+frame", filter, peerFilter)
 		}
-		if n == 100_000 {
-			rss(out, ls, ins)
-		}
 		ix, peerRows, peerText = nil, nil, nil
 		runtime.GC()
 	}
@@ -154,10 +154,17 @@ func runComparison(b *testing.B) {
 // result is what measure found: time and garbage per operation.
 type result struct{ ns, bytes, n int64 }
 
-// measure runs op until about half a second has passed (at least 14 times, at most 200,000) and
-// returns the mean time and bytes allocated per run. (testing.Benchmark cannot nest inside a
-// benchmark: it waits for the lock the running one holds.)
-func measure(op func()) result {
+// measure runs op 28 times to warm up (buffers that are reused afterwards are allocated then), then
+// until about half a second has passed (at least 14 times, at most 200,000), and returns the mean time
+// and bytes allocated per run. (testing.Benchmark cannot nest inside a benchmark: it waits for the
+// lock the running one holds.)
+func measure(op func()) result { return measureWarm(28, op) }
+
+// measureWarm is measure with warm runs first.
+func measureWarm(warm int, op func()) result {
+	for range warm {
+		op()
+	}
 	runtime.GC()
 	var a, z runtime.MemStats
 	runtime.ReadMemStats(&a)
@@ -207,28 +214,28 @@ func newPeer(w, h int) table.Model {
 		table.WithWidth(w), table.WithFocused(true))
 }
 
-// rss reports the memory of 100,000 tenants loaded in the tab: the Go heap in use and the process RSS.
-func rss(out *os.File, ls []license.License, ins []license.Installation) {
-	runtime.GC()
-	var before runtime.MemStats
-	runtime.ReadMemStats(&before)
+// rss reports the memory of n tenants loaded in the tab: the Go heap held by the data as the sources
+// return it, and by the tenants, the index and the tab on top of it (after a GC each).
+func rss(out *os.File, n int) {
+	heap := func() uint64 {
+		runtime.GC()
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapInuse
+	}
+	h0 := heap()
+	ls, ins := generatedBase(n)
+	h1 := heap()
 	m := New(shared(), Config{Licenses: fixedLicenses, Every: time.Hour})
 	m.SetSize(200, 47)
 	ix, _ := Build(ls, ins, true, clock)
 	m.busy = true
 	m.Update(tenantsLoadedMsg{gen: m.gen, ix: ix, at: clock})
 	m.View()
-	runtime.GC()
-	var after runtime.MemStats
-	runtime.ReadMemStats(&after)
-	status, _ := os.ReadFile("/proc/self/status")
-	vm := ""
-	for _, l := range strings.Split(string(status), "\n") {
-		if strings.HasPrefix(l, "VmRSS:") || strings.HasPrefix(l, "VmHWM:") {
-			vm += " " + strings.Join(strings.Fields(l), " ")
-		}
-	}
-	fmt.Fprintf(out, "100,000   memory: tab + index %.1f MB of heap (licenses and installations as read: %.1f MB more); process%s\n",
-		float64(after.HeapInuse-before.HeapInuse)/1e6, float64(before.HeapInuse)/1e6, vm)
+	h2 := heap()
+	fmt.Fprintf(out, "%-9s memory (Go heap after GC): licenses and installations as read %.1f MB; tenants, index and tab %.1f MB more\n",
+		thousands(n), float64(h1-h0)/1e6, float64(h2-h1)/1e6)
 	runtime.KeepAlive(m)
+	runtime.KeepAlive(ls)
 }

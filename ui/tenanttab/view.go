@@ -138,7 +138,11 @@ func (m *Model) buildHeader() []string {
 		return append(out, p.muted.on(fit(msg, m.w)))
 	}
 	c := m.ix.Counts()
-	out = append(out, wrap(c.StateLine(), m.w, 2, &p.text)...)
+	states := c.StateLine()
+	if _, rest, ok := strings.Cut(states, ": "); ok && len(states) > m.w {
+		states = rest // the total is in the footer too: keep the states on one line
+	}
+	out = append(out, wrap(states, m.w, 2, &p.text)...)
 	att := c.AttentionLine()
 	style := &p.warn
 	if att == "nothing needs attention" {
@@ -147,7 +151,7 @@ func (m *Model) buildHeader() []string {
 	if m.cfg.Installations == nil {
 		att += " · installations not configured: install anomalies unknown"
 	}
-	return append(out, wrap(att, m.w, 2, style)...)
+	return append(out, wrap(att, m.w, 3, style)...)
 }
 
 // human is an error's short text: the upstream error's Summary when it has one (the tab already
