@@ -206,6 +206,17 @@ func Join(licenses []License, installs []Installation, now time.Time) []Tenant {
 	return out
 }
 
+// JoinLicenses is Join for a console without an installation source: the anomalies that need the
+// installation side are unknown there, not absent, so they are cleared rather than every license
+// reported as not installed.
+func JoinLicenses(licenses []License, now time.Time) []Tenant {
+	ts := Join(licenses, nil, now)
+	for i := range ts {
+		ts[i].Anomalies &^= InstallAnomalies
+	}
+	return ts
+}
+
 // joinKey is a row's tenant id; host marks an installation joined through its host.
 type joinKey struct {
 	kind IDKind

@@ -262,3 +262,17 @@ func TestJoinKeepsBothSides(t *testing.T) {
 		t.Errorf("Product, CloudID = %q, %q", tn.Product, tn.CloudID())
 	}
 }
+
+func TestJoinLicensesLeavesInstallAnomaliesUnknown(t *testing.T) {
+	ls := []license.License{lic(cloudA, "a.atlassian.net", trial(-10, 20)), lic(cloudB, "b.atlassian.net", trial(-1, 70))}
+	ts := license.JoinLicenses(ls, now)
+	got := map[string]string{}
+	for _, tn := range ts {
+		got[tn.ID] = tn.Anomalies.String()
+	}
+	// No "not-installed" without an installation source; the trial length is still known (seed 004 line 37).
+	want := map[string]string{cloudA: "", cloudB: "trial-length"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("JoinLicenses anomalies (-want +got):\n%s", diff)
+	}
+}

@@ -249,14 +249,14 @@ func (m *Model) loadCmd() tea.Cmd {
 	}
 }
 
-// Build joins the two sides on the day of now and indexes the result: what a load does once. Without
-// an installation source (installed false) the anomalies that need it are cleared: unknown, not absent.
+// Build joins the two sides on the day of now and indexes the result: what a load does once.
+// installed is false without an installation source (license.JoinLicenses).
 func Build(ls []license.License, ins []license.Installation, installed bool, now time.Time) (*license.Index, map[string]incident.Reach) {
-	ts := license.Join(ls, ins, now)
-	if !installed {
-		for i := range ts {
-			ts[i].Anomalies &^= license.InstallAnomalies
-		}
+	var ts []license.Tenant
+	if installed {
+		ts = license.Join(ls, ins, now)
+	} else {
+		ts = license.JoinLicenses(ls, now)
 	}
 	return license.NewIndex(ts), bus.ReachOf(ts, installed)
 }
