@@ -264,7 +264,7 @@ func TestJoinKeepsBothSides(t *testing.T) {
 }
 
 func TestJoinLicensesLeavesInstallAnomaliesUnknown(t *testing.T) {
-	ls := []license.License{lic(cloudA, "a.atlassian.net", trial(-10, 20)), lic(cloudB, "b.atlassian.net", trial(-1, 70))}
+	ls := []license.License{lic(cloudA, "a.atlassian.net", trial(-10, 30)), lic(cloudB, "b.atlassian.net", trial(-1, 70))}
 	ts := license.JoinLicenses(ls, now)
 	got := map[string]string{}
 	for _, tn := range ts {
