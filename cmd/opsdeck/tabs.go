@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"os"
-	"sort"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -50,31 +49,17 @@ func registerTab(b tabBuilder) {
 	tabBuilders[b.slot] = b
 }
 
-// pending names the tabs whose issue has not landed, so they say so plainly.
-var pending = map[int][2]string{
-	slotSLOs:        {"SLOs", "SLIs, error budgets and burn rates arrive with the SLOs work (issue 4)."},
-	slotTenants:     {"Tenants", "License states joined with installations arrive with the tenants work (issue 5)."},
-	slotMaintenance: {"Maintenance", "Maintenance windows arrive with the incidents work (issue 6)."},
-	slotIncidents:   {"Incidents", "Incidents and the severity framework arrive with the incidents work (issue 6)."},
-	slotDeployments: {"Deployments", "Releases and rollback arrive with the actions work (issue 7)."},
-	slotReadiness:   {"Readiness", "The readiness checklist arrives with the readiness work (issue 8)."},
-}
 
 // buildTabs builds every tab of env in slot order.
 func buildTabs(app *App, env *config.Env, sh *ui.Shared) []ui.Tab {
-	var slots []int
-	for s := 2; s <= 8; s++ {
-		slots = append(slots, s)
-	}
-	sort.Ints(slots)
-	tabs := make([]ui.Tab, 0, len(slots))
-	for _, s := range slots {
+	tabs := make([]ui.Tab, 0, 7)
+	for s := slotSLOs; s <= slotReadiness; s++ {
 		var t ui.Tab
 		if b, ok := tabBuilders[s]; ok {
 			t = b.build(app, env, sh)
 		} else {
-			p := pending[s]
-			t = ui.NewNotice(sh, p[0], p[1])
+			// Every slot has a tab; a build that lost one says so instead of shifting the others.
+			t = ui.NewNotice(sh, fmt.Sprintf("Tab %d", s), "This build has no tab in this slot.")
 		}
 		for _, w := range tabWrappers[s] {
 			t = w(app, env, sh, t)
