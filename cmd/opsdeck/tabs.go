@@ -49,7 +49,6 @@ func registerTab(b tabBuilder) {
 	tabBuilders[b.slot] = b
 }
 
-
 // buildTabs builds every tab of env in slot order.
 func buildTabs(app *App, env *config.Env, sh *ui.Shared) []ui.Tab {
 	tabs := make([]ui.Tab, 0, 7)
