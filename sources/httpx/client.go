@@ -63,6 +63,7 @@ func New(ep Endpoint) *resty.Client {
 		SetResponseBodyLimit(orDefaultInt(ep.MaxBody, MaxBody)).
 		SetRetryCount(0)
 	c.SetLogger(quietLogger{})
+	tr := http.DefaultTransport.(*http.Transport).Clone()
 	for k, v := range ep.Headers {
 		c.SetHeader(k, v)
 	}
@@ -98,8 +99,10 @@ func New(ep Endpoint) *resty.Client {
 		if len(ep.CAData) > 0 {
 			pool.AppendCertsFromPEM(ep.CAData)
 		}
-		c.SetTLSClientConfig(&tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12})
+		tr.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
 	}
+	// Not an *http.Transport any more: resty's SetTLSClientConfig would fail; TLS is set above.
+	c.SetTransport(capTransport{next: tr, limit: int64(orDefaultInt(ep.MaxBody, MaxBody))})
 	return c
 }
 
@@ -414,4 +417,21 @@ func sentSecrets(resp *resty.Response) []Secret {
 		}
 	}
 	return out
+}
+
+// capTransport refuses an answer whose declared Content-Length is over the body cap before any of
+// it is read; resty's own limit catches bodies of unknown length as they arrive.
+type capTransport struct {
+	next  http.RoundTripper
+	limit int64
+}
+
+// RoundTrip implements http.RoundTripper.
+func (t capTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(r)
+	if err == nil && resp.ContentLength > t.limit {
+		resp.Body.Close()
+		return nil, errTooLarge
+	}
+	return resp, err
 }

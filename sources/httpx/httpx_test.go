@@ -176,3 +176,19 @@ func TestSecretNeverPrints(t *testing.T) {
 		t.Fatalf("Redact: %q", got)
 	}
 }
+
+func TestDeclaredOversizeRefusedBeforeReading(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", "2000")
+		w.WriteHeader(200)
+		w.(http.Flusher).Flush()
+		<-r.Context().Done() // never sends the body: only an early refusal ends this quickly
+	}))
+	defer srv.Close()
+	c := httpx.New(httpx.Endpoint{BaseURL: srv.URL, MaxBody: 1000, Timeout: 5 * time.Second})
+	_, err := httpx.Get(context.Background(), c, "x", "/", nil, new(any), 0)
+	if httpx.KindOf(err) != httpx.KindTooLarge {
+		t.Fatalf("want too large, got %v", err)
+	}
+}

@@ -131,10 +131,13 @@ func (fs *faults) wrap(next http.Handler) http.Handler {
 				}
 			}
 		case f.Oversize:
-			w.Header().Set("Content-Type", "application/json")
-			w.Write([]byte(`{"pad":"`))
+			// Declared, as most servers do: a client can refuse it before reading 17 MiB.
 			chunk := []byte(strings.Repeat("x", 1<<16))
-			for i := 0; i < (17<<20)/len(chunk); i++ {
+			n := (17 << 20) / len(chunk)
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("Content-Length", strconv.Itoa(len(`{"pad":"`)+n*len(chunk)+len(`"}`)))
+			w.Write([]byte(`{"pad":"`))
+			for i := 0; i < n; i++ {
 				if _, err := w.Write(chunk); err != nil {
 					return
 				}
