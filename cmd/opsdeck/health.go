@@ -22,6 +22,7 @@ func init() {
 }
 
 // healthProber builds the prober and the rules of env's health section.
+// The duration returned is the whole round's timeout.
 func healthProber(e *config.Env) (*healthcheck.Prober, health.Rules, time.Duration) {
 	h := e.Health
 	targets := make([]healthcheck.Target, len(h.Checks))
@@ -29,14 +30,14 @@ func healthProber(e *config.Env) (*healthcheck.Prober, health.Rules, time.Durati
 		targets[i] = healthcheck.Target{Name: c.Name, URL: c.URL}
 	}
 	timeout := h.Timeout.Or(config.DefaultHealthTimeout)
-	p := healthcheck.New(healthcheck.Config{Targets: targets, Timeout: timeout, Concurrency: h.Concurrency})
-	return p, health.Rules{Slow: h.Slow.Or(config.DefaultHealthSlow), History: h.History}, timeout
+	cfg := healthcheck.Config{Targets: targets, Timeout: timeout, Concurrency: h.Concurrency}
+	return healthcheck.New(cfg), health.Rules{Slow: h.Slow.Or(config.DefaultHealthSlow), History: h.History}, healthcheck.RoundTimeout(cfg)
 }
 
 func buildHealthTab(app *App, e *config.Env, sh *ui.Shared) ui.Tab {
-	p, rules, timeout := healthProber(e)
+	p, rules, round := healthProber(e)
 	return healthtab.New(sh, healthtab.Config{
-		Probe: p.Probe, Every: e.Health.Refresh.Or(config.DefaultHealthRefresh), Timeout: timeout + 5*time.Second, Rules: rules,
+		Probe: p.Probe, Every: e.Health.Refresh.Or(config.DefaultHealthRefresh), Timeout: round, Rules: rules,
 	})
 }
 

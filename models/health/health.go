@@ -107,6 +107,9 @@ func NewBoard(r Rules) Board {
 // Record adds one probe round. Checks keep their order of first appearance; a check missing from
 // results keeps its history unchanged.
 func (b Board) Record(results []Result) Board {
+	if b.Rules.History <= 0 || b.Rules.FlapFlips <= 0 || b.Rules.FlapWindow <= 0 || b.Rules.Slow <= 0 {
+		b.Rules = NewBoard(b.Rules).Rules // a zero Board works like NewBoard(Rules{})
+	}
 	out := Board{Rules: b.Rules, Checks: make([]Check, len(b.Checks), len(b.Checks)+len(results))}
 	copy(out.Checks, b.Checks)
 	idx := make(map[string]int, len(out.Checks))
@@ -161,10 +164,10 @@ func Derive(h []Result, r Rules) (State, float64, int) {
 	}
 	last := h[len(h)-1]
 	switch {
-	case flips >= r.FlapFlips:
-		return Flapping, rate, len(h)
 	case !last.OK():
 		return Down, rate, len(h)
+	case flips >= r.FlapFlips:
+		return Flapping, rate, len(h)
 	case last.Latency > r.Slow:
 		return Degraded, rate, len(h)
 	}

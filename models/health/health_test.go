@@ -49,8 +49,9 @@ func TestDerive(t *testing.T) {
 		{"slow_is_degraded", []health.Result{res(true, 50*ms), res(true, 1500*ms)}, health.Degraded, 1},
 		{"exactly_slow_threshold_is_up", []health.Result{res(true, time.Second)}, health.Up, 1},
 		{"down", []health.Result{res(true, 50*ms), res(false, 0)}, health.Down, 0.5},
-		{"three_flips_in_window_is_flapping", []health.Result{res(true, 0), res(false, 0), res(true, 0), res(true, 0), res(false, 0)}, health.Flapping, 0.6},
-		{"flapping", []health.Result{res(true, 0), res(false, 0), res(true, 0), res(false, 0)}, health.Flapping, 0.5},
+		{"flapping_but_failing_now_is_down", []health.Result{res(true, 0), res(false, 0), res(true, 0), res(true, 0), res(false, 0)}, health.Down, 0.6},
+		{"flapping_and_good_now", []health.Result{res(true, 0), res(false, 0), res(true, 0), res(false, 0), res(true, 0)}, health.Flapping, 0.6},
+		{"two_flips_good_now_is_up", []health.Result{res(true, 0), res(false, 0), res(true, 0)}, health.Up, 2.0 / 3},
 		{"old_flips_age_out", append([]health.Result{res(false, 0), res(true, 0), res(false, 0), res(true, 0)},
 			res(true, 0), res(true, 0), res(true, 0), res(true, 0), res(true, 0), res(true, 0), res(true, 0), res(true, 0), res(true, 0)), health.Up, 11.0 / 13},
 	} {
@@ -83,5 +84,13 @@ func TestBoardRecordBoundsHistoryAndKeepsOrder(t *testing.T) {
 	}
 	if c := b.Count(); c.Down != 1 || c.Up != 1 || c.AllUp() {
 		t.Errorf("count %+v", c)
+	}
+}
+
+func TestZeroBoardUsesDefaults(t *testing.T) {
+	var b health.Board
+	b = b.Record([]health.Result{{Name: "a", Status: 200}})
+	if b.Checks[0].State != health.Up {
+		t.Fatalf("zero Board: state %v, want UP", b.Checks[0].State)
 	}
 }

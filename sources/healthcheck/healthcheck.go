@@ -66,8 +66,16 @@ func (p *Prober) Probe(ctx context.Context) ([]health.Result, error) {
 	sem := make(chan struct{}, p.sem)
 	var wg sync.WaitGroup
 	for i, t := range p.targets {
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+			// The round's time ran out before this check's turn: say so, rather than report a
+			// timeout of a request that was never sent.
+			out[i] = health.Result{Name: t.Name, URL: httpx.StripQuery(t.URL), At: p.now(),
+				Err: "not probed: the round ran out of time (raise concurrency)"}
+			continue
+		}
 		wg.Add(1)
-		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
 			out[i] = p.probeOne(ctx, t)
@@ -101,4 +109,18 @@ func (p *Prober) probeOne(ctx context.Context, t Target) health.Result {
 		}
 	}
 	return r
+}
+
+// RoundTimeout is how long a whole round may take: every batch of Concurrency probes its full
+// per-probe timeout, plus slack.
+func RoundTimeout(cfg Config) time.Duration {
+	timeout, n := cfg.Timeout, cfg.Concurrency
+	if timeout <= 0 {
+		timeout = 3 * time.Second
+	}
+	if n <= 0 {
+		n = 16
+	}
+	batches := (len(cfg.Targets) + n - 1) / n
+	return time.Duration(max(1, batches))*timeout + 5*time.Second
 }

@@ -25,7 +25,7 @@ func TestFaultMatrix(t *testing.T) {
 					target = healthcheck.Target{Name: c.Name, URL: tg.URL(c.URL)}
 				}
 			}
-			p := healthcheck.New(healthcheck.Config{Targets: []healthcheck.Target{target}, Timeout: faultmatrix.Timeout})
+			p := healthcheck.New(healthcheck.Config{Targets: []healthcheck.Target{target}, Timeout: tg.Timeout})
 			return func(ctx context.Context) (string, error) {
 				res, err := p.Probe(ctx)
 				if err != nil {

@@ -76,3 +76,21 @@ func BenchmarkProbe1000(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N)/20, "x-one-probe")
 }
+
+func TestRoundOutOfTimeSaysNotProbed(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(150 * time.Millisecond)
+	}))
+	defer srv.Close()
+	targets := []healthcheck.Target{{"a", srv.URL}, {"b", srv.URL}, {"c", srv.URL}}
+	p := healthcheck.New(healthcheck.Config{Targets: targets, Concurrency: 1, Timeout: time.Second})
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	res, _ := p.Probe(ctx)
+	if !res[0].OK() || !strings.Contains(res[2].Err, "not probed") {
+		t.Fatalf("results %+v", res)
+	}
+	if d := healthcheck.RoundTimeout(healthcheck.Config{Targets: make([]healthcheck.Target, 33), Timeout: time.Second}); d != 8*time.Second {
+		t.Fatalf("RoundTimeout = %v, want 3 batches of 1s + 5s", d)
+	}
+}

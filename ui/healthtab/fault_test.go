@@ -37,7 +37,7 @@ func onSim(t testing.TB, tg faultmatrix.Target, sh *ui.Shared) ui.Tab {
 	for _, c := range tg.Env.Health.Checks {
 		targets = append(targets, healthcheck.Target{Name: c.Name, URL: tg.URL(c.URL)})
 	}
-	p := healthcheck.New(healthcheck.Config{Targets: targets, Timeout: faultmatrix.Timeout})
+	p := healthcheck.New(healthcheck.Config{Targets: targets, Timeout: tg.Timeout})
 	return healthtab.New(sh, healthtab.Config{Probe: p.Probe, Every: time.Hour,
-		Timeout: faultmatrix.Timeout + 5*time.Second, Rules: health.Rules{Slow: time.Second}})
+		Timeout: tg.Timeout + 5*time.Second, Rules: health.Rules{Slow: time.Second}})
 }

@@ -80,7 +80,6 @@ func New(sh *ui.Shared, cfg Config) *Model {
 		{Title: "STATE", Width: 8}, {Title: "CHECK", Width: 14, Flex: true, Max: 32}, {Title: "LATENCY", Width: 7, Right: true},
 		{Title: "RECENT", Width: 12}, {Title: "SUCCESS", Width: 7, Right: true}, {Title: "LAST ERROR", Width: 12, Flex: true},
 	})
-	l.Empty = "no health checks configured: add [[env." + sh.Env + ".health.check]] with a name and url"
 	return &Model{cfg: cfg, sh: sh, keys: km, list: l, gen: ui.NewGen(), board: health.NewBoard(cfg.Rules)}
 }
 

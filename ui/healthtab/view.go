@@ -20,6 +20,7 @@ func (m *Model) View() string {
 	if m.detail {
 		return m.detailView()
 	}
+	m.list.Empty = "no health checks configured: add [[env." + m.sh.Env + ".health.check]] with a name and url"
 	return ui.Fit(m.statusLine(), m.w) + "\n" + m.list.View()
 }
 
