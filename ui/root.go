@@ -24,8 +24,11 @@ type Options struct {
 	Shared *Shared
 	Tabs   []Tab // in order after Overview; nil slots are not allowed
 	Envs   []string
-	// SwitchEnv builds the tabs of another environment (`:env NAME`).
+	// SwitchEnv builds the tabs of another environment (`:env NAME`). It runs in a command, off the
+	// UI goroutine (credentials may come from a slow token_cmd), and must not change Shared.
 	SwitchEnv func(name string) ([]Tab, error)
+	// EnvReadOnly reports whether actions are refused in an environment; asked when a switch lands.
+	EnvReadOnly func(name string) bool
 	// Theme finds a theme by name (`:theme NAME`).
 	Theme func(name string) (themes.Theme, error)
 	// Warnings are shown once at start (config warnings).
@@ -50,6 +53,13 @@ type Model struct {
 	width   int
 	height  int
 	minute  int // bumped every minute so ages redraw at minute resolution
+}
+
+// envSwitchedMsg is sent when the tabs of another environment have been built (or failed to be).
+type envSwitchedMsg struct {
+	name string
+	tabs []Tab
+	err  error
 }
 
 // minuteMsg is sent once a minute so that ages on screen move on.
@@ -112,6 +122,21 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case FlashMsg:
 		m.flash = msg
 		return m, m.expireFlash()
+	case envSwitchedMsg:
+		if msg.err != nil {
+			return m, Flash(msg.err.Error(), true)
+		}
+		m.tabs = msg.tabs
+		m.sh.Env = msg.name
+		if m.opts.EnvReadOnly != nil {
+			m.sh.ReadOnly = m.opts.EnvReadOnly(msg.name)
+		}
+		m.resizeTabs()
+		cmds := []tea.Cmd{Flash("environment "+msg.name, false)}
+		for _, t := range m.tabs {
+			cmds = append(cmds, t.Init())
+		}
+		return m, tea.Batch(cmds...)
 	case flashExpiredMsg:
 		if msg.id == m.flashID {
 			m.flash = FlashMsg{}
@@ -243,18 +268,11 @@ func (m *Model) runCommand(line string) tea.Cmd {
 		if m.opts.SwitchEnv == nil {
 			return Flash("switching environments is not available here", true)
 		}
-		tabs, err := m.opts.SwitchEnv(f[1])
-		if err != nil {
-			return Flash(err.Error(), true)
-		}
-		m.tabs = tabs
-		m.sh.Env = f[1]
-		m.resizeTabs()
-		cmds := []tea.Cmd{Flash("environment "+f[1], false)}
-		for _, t := range m.tabs {
-			cmds = append(cmds, t.Init())
-		}
-		return tea.Batch(cmds...)
+		name, switchEnv := f[1], m.opts.SwitchEnv
+		return tea.Batch(Flash("switching to "+name+"…", false), func() tea.Msg {
+			tabs, err := switchEnv(name)
+			return envSwitchedMsg{name: name, tabs: tabs, err: err}
+		})
 	}
 	if c, ok := m.opts.Commands[f[0]]; ok {
 		return c(f[1:])

@@ -129,11 +129,12 @@ func TestKeysPaletteAndEnvSwitch(t *testing.T) {
 	}
 	send(":env nowhere")
 	_, cmd := m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
-	if msg := run(cmd); !strings.Contains(fmt.Sprint(msg), "no environment") {
-		t.Fatalf(":env nowhere: %v", msg)
+	if !strings.Contains(strings.Join(land(m, cmd), "\n"), "no environment") {
+		t.Fatal(":env nowhere did not say so")
 	}
 	send(":env staging")
-	m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+	_, cmd = m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+	land(m, cmd)
 	if sh.Env != "staging" || !strings.Contains(view(), "staging health") {
 		t.Fatalf(":env staging did not switch:\n%s", view())
 	}
@@ -159,4 +160,46 @@ func run(cmd tea.Cmd) tea.Msg {
 		}
 	}
 	return msg
+}
+
+// runAll executes a command and, for a batch, each of its commands, returning every message
+// except ticks (which would wait).
+func runAll(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	done := make(chan tea.Msg, 1)
+	go func() { done <- cmd() }()
+	var msg tea.Msg
+	select {
+	case msg = <-done:
+	case <-time.After(200 * time.Millisecond):
+		return nil // a tick
+	}
+	if b, ok := msg.(tea.BatchMsg); ok {
+		var out []tea.Msg
+		for _, c := range b {
+			out = append(out, runAll(c)...)
+		}
+		return out
+	}
+	return []tea.Msg{msg}
+}
+
+// land delivers what cmd produces to m (an :env switch is built off the UI goroutine, then lands)
+// and returns the texts of the flash messages that follow.
+func land(m *ui.Model, cmd tea.Cmd) []string {
+	var flashes []string
+	for _, msg := range runAll(cmd) {
+		if fm, ok := msg.(ui.FlashMsg); ok {
+			flashes = append(flashes, fm.Text)
+		}
+		_, c := m.Update(msg)
+		for _, f := range runAll(c) {
+			if fm, ok := f.(ui.FlashMsg); ok {
+				flashes = append(flashes, fm.Text)
+			}
+		}
+	}
+	return flashes
 }

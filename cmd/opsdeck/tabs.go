@@ -107,8 +107,11 @@ func runUI(app *App, _ []string) int {
 			if err != nil {
 				return nil, fmt.Errorf("no environment %q (have %s)", name, strings.Join(app.file.EnvNames(), ", "))
 			}
-			sh.ReadOnly = app.readOnly(e)
 			return buildTabs(app, e, sh), nil
+		},
+		EnvReadOnly: func(name string) bool {
+			e, err := app.file.Env(name)
+			return err != nil || app.readOnly(e)
 		},
 		Theme:    func(name string) (themes.Theme, error) { return themes.Lookup(name, app.themesDir()) },
 		Commands: app.demoCommands(),
