@@ -2,6 +2,8 @@ package ui
 
 import (
 	"fmt"
+	"sort"
+	"time"
 
 	"strings"
 
@@ -35,27 +37,25 @@ func (m *Model) statusBar() string {
 		left += "  " + st.Render(m.flash.Text)
 		return Fit(left, m.width-lipgloss.Width(right)-1) + " " + right
 	}
+	srcs := m.sources()
+	// Failing sources first: at 80 columns the bar cannot show them all, and an error must not be
+	// the part that is cut off.
+	sort.SliceStable(srcs, func(i, j int) bool { return srcs[i].Err != nil && srcs[j].Err == nil })
 	errs := 0
-	var srcs []string
-	for _, s := range m.sources() {
-		var txt string
-		switch {
-		case s.Err != nil:
+	for _, s := range srcs {
+		if s.Err != nil {
 			errs++
-			txt = th.Down.Render(s.Name+" ERR") + th.Muted.Render(" "+Age(now, s.At))
-		case s.At.IsZero() && s.Busy:
-			txt = th.Muted.Render(s.Name + " …")
-		case s.At.IsZero():
-			txt = th.Muted.Render(s.Name + " -")
-		default:
-			txt = th.Text.Render(s.Name) + th.Muted.Render(" "+Age(now, s.At))
 		}
-		srcs = append(srcs, txt)
 	}
 	if errs > 0 {
 		left += " " + th.Down.Render(fmt.Sprintf("%d error%s", errs, plural(errs)))
 	}
-	left += "  " + strings.Join(srcs, th.Muted.Render(" · "))
+	room := m.width - lipgloss.Width(right) - 1 - lipgloss.Width(left) - 2
+	list := m.sourceList(srcs, now, true)
+	if lipgloss.Width(list) > room {
+		list = m.sourceList(srcs, now, false) // names only (and ERR) when the ages do not fit
+	}
+	left += "  " + list
 	return Fit(left, m.width-lipgloss.Width(right)-1) + " " + right
 }
 
@@ -167,4 +167,28 @@ func (m *Model) sources() []Source {
 		}
 	}
 	return out
+}
+
+// sourceList renders the sources for the status bar, with or without their ages.
+func (m *Model) sourceList(srcs []Source, now time.Time, ages bool) string {
+	th := m.sh.Theme
+	parts := make([]string, 0, len(srcs))
+	for _, s := range srcs {
+		var txt string
+		switch {
+		case s.Err != nil:
+			txt = th.Down.Render(s.Name + " ERR")
+			if ages {
+				txt += th.Muted.Render(" " + Age(now, s.At))
+			}
+		case s.At.IsZero():
+			txt = th.Muted.Render(s.Name + " wait")
+		case ages:
+			txt = th.Text.Render(s.Name) + th.Muted.Render(" "+Age(now, s.At))
+		default:
+			txt = th.Text.Render(s.Name)
+		}
+		parts = append(parts, txt)
+	}
+	return strings.Join(parts, th.Muted.Render(" · "))
 }

@@ -203,3 +203,24 @@ func land(m *ui.Model, cmd tea.Cmd) []string {
 	}
 	return flashes
 }
+
+// failing is a tab with several sources, one of them failing.
+type failing struct{ *ui.Notice }
+
+func (failing) Sources() []ui.Source {
+	return []ui.Source{{Name: "alpha", At: clock}, {Name: "beta", At: clock}, {Name: "gamma", At: clock},
+		{Name: "delta", At: clock}, {Name: "epsilon", At: clock}, {Name: "zeta", At: clock},
+		{Name: "eta", At: clock}, {Name: "theta", At: clock}, {Name: "omega", At: clock, Err: fmt.Errorf("boom")}}
+}
+
+func TestStatusBarShowsFailingSourceFirst(t *testing.T) {
+	th := themes.Mono()
+	sh := &ui.Shared{Theme: &th, Now: func() time.Time { return clock }, Env: "prod"}
+	m := ui.New(ui.Options{Shared: sh, Tabs: []ui.Tab{failing{ui.NewNotice(sh, "X", "x")}, failing{ui.NewNotice(sh, "Y", "y")}}})
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	lines := strings.Split(ansi.Strip(m.View().Content), "\n")
+	bar := lines[len(lines)-2]
+	if !strings.Contains(bar, "1 error") || !strings.Contains(bar, "omega ERR") || strings.Count(bar, "alpha") != 1 {
+		t.Fatalf("status bar %q: want the one failing source first, each source once", bar)
+	}
+}

@@ -115,7 +115,7 @@ func TestE2EDemoHealthFault(t *testing.T) {
 	bin := buildBinary(t)
 	addr := freePort(t)
 	home := t.TempDir()
-	cmd := "env -u OPSDECK_CONFIG HOME=" + home + " XDG_CONFIG_HOME=" + home + " " + bin + " --listen " + addr
+	cmd := "env -u OPSDECK_CONFIG HOME=" + home + " XDG_CONFIG_HOME=" + home + " XDG_STATE_HOME=" + home + " " + bin + " --listen " + addr
 	s := newTmux(t, "80", "24", cmd)
 	scr := s.waitText("DEMO")
 	for _, want := range []string{"1 Overview", "2 SLOs", "3 Heal"} {
@@ -159,7 +159,7 @@ func TestE2EDemoHealthFault(t *testing.T) {
 func TestE2ETooSmallAndWide(t *testing.T) {
 	bin := buildBinary(t)
 	home := t.TempDir()
-	s := newTmux(t, "70", "20", "env -u OPSDECK_CONFIG HOME="+home+" XDG_CONFIG_HOME="+home+" "+bin)
+	s := newTmux(t, "70", "20", "env -u OPSDECK_CONFIG HOME="+home+" XDG_CONFIG_HOME="+home+" XDG_STATE_HOME="+home+" "+bin)
 	s.waitText("too small")
 	s.tm("resize-window", "-t", "t", "-x", "200", "-y", "50")
 	scr := s.waitText("8 Readiness")
