@@ -327,18 +327,32 @@ func (m *Model) startRollback(startKey string) tea.Cmd {
 }
 
 func (m *Model) openRollback(kind action.Kind, tgt, cur deploy.Release, startKey string) tea.Cmd {
-	req := m.follow(kind, tgt, cur)
+	req := m.flow().follow(kind, tgt, cur)
 	var cmd tea.Cmd
 	m.dlg, cmd = confirm.Open(req, startKey, m.ckeys, m.sh.Theme)
 	m.detail = false
 	return cmd
 }
 
+// flow is what a rollback request and the roll forward it offers need from the tab, copied on the
+// UI goroutine when the dialog opens: the request's Send runs on a command goroutine and builds
+// the roll forward there, so it must never read the tab or the shared state (:env changes Env).
+type flow struct {
+	rollback func(kind action.Kind, target, current deploy.Release) confirm.Request
+	policy   action.Policy
+	env      string
+}
+
+// flow copies what follow needs.
+func (m *Model) flow() flow {
+	return flow{rollback: m.cfg.Rollback, policy: m.cfg.Policy, env: m.sh.Env}
+}
+
 // follow builds the request that rolls from cur to tgt: once sent, the tab follows its rollout, and
 // right after a rollback it offers the roll forward to cur (confirmed again, and followed too).
-func (m *Model) follow(kind action.Kind, tgt, cur deploy.Release) confirm.Request {
-	req := m.cfg.Rollback(kind, tgt, cur)
-	req.Confirm = m.cfg.Policy.Confirmation(kind)
+func (f flow) follow(kind action.Kind, tgt, cur deploy.Release) confirm.Request {
+	req := f.rollback(kind, tgt, cur)
+	req.Confirm = f.policy.Confirmation(kind)
 	send := req.Send
 	if kind == action.Rollback {
 		req.Send = func(ctx context.Context) (confirm.Done, error) {
@@ -348,13 +362,13 @@ func (m *Model) follow(kind action.Kind, tgt, cur deploy.Release) confirm.Reques
 				if created.Version == 0 {
 					created = tgt
 				}
-				undo := m.follow(action.RollForward, cur, created)
+				undo := f.follow(action.RollForward, cur, created)
 				d.Undo = &undo
 			}
 			return d, err
 		}
 	}
-	prev, env := req.OnDone, m.sh.Env
+	prev, env := req.OnDone, f.env
 	req.OnDone = func(d confirm.Done, err error) tea.Cmd {
 		var cmds []tea.Cmd
 		if prev != nil {

@@ -225,3 +225,68 @@ func TestReadOnly(t *testing.T) {
 		}
 	}
 }
+
+// collect runs cmd and what follows from it through the tab like drive, and returns the actions
+// published on the bus.
+func collect(m *deploytab.Model, cmd tea.Cmd) []bus.ActionMsg {
+	var out []bus.ActionMsg
+	var walk func(tea.Cmd)
+	walk = func(cmd tea.Cmd) {
+		if cmd == nil {
+			return
+		}
+		done := make(chan tea.Msg, 1)
+		go func() { done <- cmd() }()
+		var msg tea.Msg
+		select {
+		case msg = <-done:
+		case <-time.After(200 * time.Millisecond):
+			return
+		}
+		switch x := msg.(type) {
+		case nil, ui.FlashMsg:
+		case tea.BatchMsg:
+			for _, c := range x {
+				walk(c)
+			}
+		case bus.ActionMsg:
+			out = append(out, x)
+		default:
+			walk(m.Update(msg))
+		}
+	}
+	walk(cmd)
+	return out
+}
+
+// The rollback is sent on a command goroutine, which also builds the roll forward it offers. An
+// :env while it is in flight changes the shared environment: the roll forward still belongs to the
+// environment the rollback was started in (and the goroutine never reads the tab: go test -race).
+func TestRollForwardKeepsTheEnvironmentOfItsRollback(t *testing.T) {
+	f := newDeployer()
+	th := themes.Mono()
+	clock := t0
+	sh := &ui.Shared{Theme: &th, Now: func() time.Time { return clock }, Env: "prod"}
+	m := deploytab.New(sh, f.config(&clock))
+	m.SetSize(80, 21)
+	drive(m, m.Init())
+	drive(m, m.Update(press("j")))
+	drive(m, m.Update(press("j")))
+	drive(m, m.Update(press("R")))
+	for _, r := range "demo" {
+		drive(m, m.Update(press(string(r))))
+	}
+	send := m.Update(press("enter")) // the send, not run yet
+	sh.Env = "staging"               // :env while the rollback is in flight
+	if got := collect(m, send); len(got) != 1 || got[0].Env != "prod" || got[0].Kind != action.Rollback {
+		t.Fatalf("rollback published %+v, want one prod rollback", got)
+	}
+	drive(m, m.Update(press("u")))
+	for _, r := range "demo" {
+		drive(m, m.Update(press(string(r))))
+	}
+	got := collect(m, m.Update(press("enter")))
+	if len(got) != 1 || got[0].Kind != action.RollForward || got[0].Env != "prod" {
+		t.Errorf("roll forward published %+v, want one prod roll forward", got)
+	}
+}
