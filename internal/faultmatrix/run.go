@@ -31,9 +31,11 @@ type Target struct {
 	// Sim is the simulator serving the subject's upstream.
 	Sim *sim.Sim
 	// Env is the simulator's config of the subject's environment; URLs in it name the simulator.
-	Env  *config.Env
-	from string
-	to   string
+	Env *config.Env
+	// Timeout is the per-request timeout to build the client with: Timeout, or the row's own.
+	Timeout time.Duration
+	from    string
+	to      string
 }
 
 // URL rewrites a URL of the simulator's config to the target's address.
@@ -47,7 +49,7 @@ func (tg Target) URL(u string) string {
 // Upstream returns u pointed at the target, with the matrix's Timeout.
 func (tg Target) Upstream(u config.Upstream) config.Upstream {
 	u.BaseURL = tg.URL(u.BaseURL)
-	u.Timeout = config.Dur(Timeout)
+	u.Timeout = config.Dur(tg.Timeout)
 	return u
 }
 
@@ -132,7 +134,10 @@ func runOne(t *testing.T, sub Subject, f Fault) {
 		t.Fatalf("the simulator has no environment %q", envName)
 	}
 	secrets := Secrets(cfg)
-	tg := Target{Sim: s, Env: env, from: s.Base(), to: s.Base()}
+	tg := Target{Sim: s, Env: env, Timeout: Timeout, from: s.Base(), to: s.Base()}
+	if f.Timeout > 0 {
+		tg.Timeout = f.Timeout
+	}
 	var port string
 	switch f.Transport {
 	case Refused:

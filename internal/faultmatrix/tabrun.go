@@ -96,7 +96,7 @@ func SimTarget(tb testing.TB, env string) Target {
 	if e == nil {
 		tb.Fatalf("the simulator has no environment %q", env)
 	}
-	return Target{Sim: s, Env: e, from: s.Base(), to: s.Base()}
+	return Target{Sim: s, Env: e, Timeout: Timeout, from: s.Base(), to: s.Base()}
 }
 
 // Shared is the shared state a tab under test gets: the mono theme, the wall clock, env.

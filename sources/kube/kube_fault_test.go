@@ -24,7 +24,7 @@ func TestFaultMatrix(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			c := kube.New(kube.Target{Server: tg.URL(k.Server), Token: sec}, k.Namespace, k.Deployment, faultmatrix.Timeout)
+			c := kube.New(kube.Target{Server: tg.URL(k.Server), Token: sec}, k.Namespace, k.Deployment, tg.Timeout)
 			return func(ctx context.Context) (string, error) {
 				rs, err := c.Releases(ctx)
 				if err != nil {

@@ -49,7 +49,7 @@ func readinessFaults() []faultmatrix.TabFault {
 func onSim(t testing.TB, tg faultmatrix.Target, sh *ui.Shared) ui.Tab {
 	r := tg.Env.Readiness
 	c := descriptor.New(descriptor.Config{DescriptorURL: tg.URL(r.DescriptorURL), SLAURL: tg.URL(r.SLAURL),
-		SupportURL: tg.URL(r.SupportURL), SecurityURL: tg.URL(r.SecurityURL), Timeout: faultmatrix.Timeout})
+		SupportURL: tg.URL(r.SupportURL), SecurityURL: tg.URL(r.SecurityURL), Timeout: tg.Timeout})
 	path := filepath.Join(t.TempDir(), "readiness.toml")
 	if err := os.WriteFile(path, readinessfile.Demo(), 0o600); err != nil {
 		t.Fatal(err)
