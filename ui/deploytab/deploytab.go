@@ -76,6 +76,7 @@ type rollout struct {
 type Model struct {
 	cfg      Config
 	sh       *ui.Shared
+	id       int // this tab's own messages carry it: the next environment's tab ignores them
 	keys     KeyMap
 	ckeys    confirm.KeyMap
 	list     *listview.Model
@@ -112,8 +113,13 @@ type progressReadMsg struct {
 // pollDueMsg is sent when the next progress read (or watch check) is due.
 type pollDueMsg struct{ gen int }
 
+// relistMsg is sent after a rollback or roll forward is answered, for the tab that sent it to list
+// the releases again (a ui.RefreshMsg would be delivered to, and reload, every tab).
+type relistMsg struct{ tab int }
+
 // rolledBackMsg is sent when a rollback request has been answered, with what it created.
 type rolledBackMsg struct {
+	tab     int
 	kind    action.Kind
 	target  deploy.Release
 	created deploy.Release
@@ -146,7 +152,7 @@ func New(sh *ui.Shared, cfg Config) *Model {
 	if cfg.Releases == nil {
 		l.Empty = "no deployer configured: add [env." + sh.Env + ".heroku] (app) or [env." + sh.Env + ".kubernetes] (deployment) to the config"
 	}
-	return &Model{cfg: cfg, sh: sh, keys: km, ckeys: confirm.DefaultKeyMap(sh.Keys), list: l, gen: ui.NewGen()}
+	return &Model{cfg: cfg, sh: sh, id: ui.NewGen(), keys: km, ckeys: confirm.DefaultKeyMap(sh.Keys), list: l, gen: ui.NewGen()}
 }
 
 // Title implements ui.Tab.
@@ -199,10 +205,10 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			return m.listCmd()
 		}
 	case ui.RefreshMsg:
-		if !m.busy && m.cfg.Releases != nil {
-			m.gen = ui.NewGen()
-			m.busy = true
-			return m.listCmd()
+		return m.relist()
+	case relistMsg:
+		if msg.tab == m.id {
+			return m.relist()
 		}
 	case releasesReadMsg:
 		if msg.gen != m.gen {
@@ -216,6 +222,9 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		}
 		return m.scheduleRefresh()
 	case rolledBackMsg:
+		if msg.tab != m.id {
+			return nil
+		}
 		m.rollGen = ui.NewGen()
 		m.roll = &rollout{kind: msg.kind, target: msg.target, created: msg.created, started: m.sh.Now(),
 			progress: deploy.Progress{Phase: deploy.PhaseAccepted, Detail: "accepted"}}
@@ -253,6 +262,16 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		return cmd
 	}
 	return nil
+}
+
+// relist starts a listing now, unless one is in flight.
+func (m *Model) relist() tea.Cmd {
+	if m.busy || m.cfg.Releases == nil {
+		return nil
+	}
+	m.gen = ui.NewGen()
+	m.busy = true
+	return m.listCmd()
 }
 
 // shortBurn is the worst 5-minute burn rate over the SLOs of a round.
@@ -341,11 +360,12 @@ type flow struct {
 	rollback func(kind action.Kind, target, current deploy.Release) confirm.Request
 	policy   action.Policy
 	env      string
+	tab      int
 }
 
 // flow copies what follow needs.
 func (m *Model) flow() flow {
-	return flow{rollback: m.cfg.Rollback, policy: m.cfg.Policy, env: m.sh.Env}
+	return flow{rollback: m.cfg.Rollback, policy: m.cfg.Policy, env: m.sh.Env, tab: m.id}
 }
 
 // follow builds the request that rolls from cur to tgt: once sent, the tab follows its rollout, and
@@ -368,7 +388,7 @@ func (f flow) follow(kind action.Kind, tgt, cur deploy.Release) confirm.Request 
 			return d, err
 		}
 	}
-	prev, env := req.OnDone, f.env
+	prev, env, tab := req.OnDone, f.env, f.tab
 	req.OnDone = func(d confirm.Done, err error) tea.Cmd {
 		var cmds []tea.Cmd
 		if prev != nil {
@@ -386,9 +406,9 @@ func (f flow) follow(kind action.Kind, tgt, cur deploy.Release) confirm.Request 
 		})
 		if err == nil && d.Outcome.Result == action.ResultOK {
 			created, _ := d.Value.(deploy.Release)
-			cmds = append(cmds, func() tea.Msg { return rolledBackMsg{kind: kind, target: tgt, created: created} })
+			cmds = append(cmds, func() tea.Msg { return rolledBackMsg{tab: tab, kind: kind, target: tgt, created: created} })
 		}
-		cmds = append(cmds, func() tea.Msg { return ui.RefreshMsg{} })
+		cmds = append(cmds, func() tea.Msg { return relistMsg{tab: tab} })
 		return tea.Batch(cmds...)
 	}
 	return req

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -288,5 +289,76 @@ func TestRollForwardKeepsTheEnvironmentOfItsRollback(t *testing.T) {
 	got := collect(m, m.Update(press("enter")))
 	if len(got) != 1 || got[0].Kind != action.RollForward || got[0].Env != "prod" {
 		t.Errorf("roll forward published %+v, want one prod roll forward", got)
+	}
+}
+
+// The root delivers every message but keys to every tab. After a rollback only the tab that sent it
+// lists its releases again: no other tab (the Tenants tab reloading its whole tenant base, or the
+// Deployments tab of the environment :env switched to) is asked to refresh.
+func TestRollbackRefreshesOnlyItsOwnTab(t *testing.T) {
+	f, other := newDeployer(), newDeployer()
+	var lists, otherLists atomic.Int32
+	counted := func(f *fakeDeployer, n *atomic.Int32) func(*time.Time) deploytab.Config {
+		return func(clock *time.Time) deploytab.Config {
+			c := f.config(clock)
+			list := c.Releases
+			c.Releases = func(ctx context.Context) ([]deploy.Release, error) { n.Add(1); return list(ctx) }
+			return c
+		}
+	}
+	m, _ := newTab(t, counted(f, &lists), false)
+	o, _ := newTab(t, counted(other, &otherLists), false)
+	var refreshes int
+	// broadcast runs cmd like the root: every message it produces goes to both tabs.
+	var broadcast func(tea.Cmd)
+	broadcast = func(cmd tea.Cmd) {
+		if cmd == nil {
+			return
+		}
+		done := make(chan tea.Msg, 1)
+		go func() { done <- cmd() }()
+		var msg tea.Msg
+		select {
+		case msg = <-done:
+		case <-time.After(200 * time.Millisecond):
+			return
+		}
+		switch x := msg.(type) {
+		case nil, ui.FlashMsg, bus.ActionMsg:
+		case tea.BatchMsg:
+			for _, c := range x {
+				broadcast(c)
+			}
+		default:
+			if _, ok := msg.(ui.RefreshMsg); ok {
+				refreshes++
+			}
+			broadcast(m.Update(msg))
+			broadcast(o.Update(msg))
+		}
+	}
+	before, otherBefore := lists.Load(), otherLists.Load()
+	broadcast(m.Update(press("j")))
+	broadcast(m.Update(press("j")))
+	broadcast(m.Update(press("R")))
+	for _, r := range "demo" {
+		broadcast(m.Update(press(string(r))))
+	}
+	broadcast(m.Update(press("enter")))
+	broadcast(m.Update(press("esc")))
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "COMPLETE · watching") {
+		t.Fatalf("the rollout was not followed to the end:\n%s", v)
+	}
+	if refreshes != 0 {
+		t.Errorf("the rollback sent %d ui.RefreshMsg to every tab", refreshes)
+	}
+	if lists.Load() == before {
+		t.Errorf("the tab did not list its releases again after the rollback")
+	}
+	if n := otherLists.Load() - otherBefore; n != 0 {
+		t.Errorf("another tab listed its releases %d times after this tab's rollback", n)
+	}
+	if o.Capturing() || strings.Contains(ansi.Strip(o.View()), "ROLLBACK") {
+		t.Errorf("another tab follows this tab's rollout:\n%s", ansi.Strip(o.View()))
 	}
 }

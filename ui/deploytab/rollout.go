@@ -66,7 +66,7 @@ func (m *Model) onProgress(msg progressReadMsg) tea.Cmd {
 			now = r.created.Label() + " (" + r.target.Label() + "'s code)"
 		}
 		return tea.Batch(ui.Flash(fmt.Sprintf("%s complete: %s is current; watching health and burn rate for %s", r.kind.Word(), now, ui.Span(m.cfg.Watch)), false),
-			func() tea.Msg { return ui.RefreshMsg{} }, m.pollCmd(15*time.Second))
+			m.relist(), m.pollCmd(15*time.Second))
 	case r.progress.Phase == deploy.PhaseFailed:
 		return ui.Flash(fmt.Sprintf("%s to %s failed: %s", r.kind.Word(), r.target.Label(), r.progress.Detail), true)
 	case now.Sub(r.started) > m.cfg.RolloutMax:
