@@ -252,6 +252,15 @@ func TestHostReadOnlyRefuses(t *testing.T) {
 	if !flashed {
 		t.Errorf("no clear refusal message: %+v", msgs)
 	}
+	var published []bus.ActionMsg
+	for _, m := range msgs {
+		if a, ok := m.(bus.ActionMsg); ok {
+			published = append(published, a)
+		}
+	}
+	if len(published) != 1 || published[0].Result != action.ResultRefused || !published[0].At.Equal(clock) {
+		t.Errorf("published %+v, want one refusal stamped with the shared clock's %v", published, clock)
+	}
 	for _, b := range h.KeyMap().ShortHelp() {
 		if b.Enabled() && b.Help().Desc == "declare maintenance" {
 			t.Errorf("the declare key still shows in help in read-only mode")
@@ -290,6 +299,9 @@ func TestHostDeclareRefreshesTab(t *testing.T) {
 	}
 	run(h.Update(press("Y")), feed)
 	if sends.Load() != 1 || inner.refreshed != 1 || len(published) != 1 || published[0].Result != action.ResultOK {
-		t.Errorf("after declaring: sends %d, inner refreshed %d times, published %+v", sends.Load(), inner.refreshed, published)
+		t.Fatalf("after declaring: sends %d, inner refreshed %d times, published %+v", sends.Load(), inner.refreshed, published)
+	}
+	if !published[0].At.Equal(clock) {
+		t.Errorf("the declaration is stamped %v, want the shared clock's %v", published[0].At, clock)
 	}
 }

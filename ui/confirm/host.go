@@ -191,9 +191,9 @@ func (h *Host) start(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 				if h.acts.Refused != nil {
 					h.acts.Refused(r.k, h.inner.Title())
 				}
-				env, k := h.acts.Env, r.k
+				env, k, at := h.acts.Env, r.k, h.sh.Now()
 				return tea.Batch(ui.Flash(err.Error(), true), func() tea.Msg {
-					return bus.ActionMsg{Env: env, Kind: k, Result: action.ResultRefused, Detail: err.Error(), At: time.Now()}
+					return bus.ActionMsg{Env: env, Kind: k, Result: action.ResultRefused, Detail: err.Error(), At: at}
 				}), true
 			}
 		}
@@ -235,7 +235,7 @@ func (h *Host) start(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 }
 
 func (h *Host) openDialog(req Request, startKey string) tea.Cmd {
-	inner, env := h.inner, h.acts.Env
+	inner, env, now := h.inner, h.acts.Env, h.sh.Now
 	prev := req.OnDone
 	req.OnDone = func(d Done, err error) tea.Cmd {
 		var cmds []tea.Cmd
@@ -250,9 +250,9 @@ func (h *Host) openDialog(req Request, startKey string) tea.Cmd {
 				res = f.Result()
 			}
 		}
-		k, target := req.Kind, req.Target
+		k, target, at := req.Kind, req.Target, now()
 		cmds = append(cmds, func() tea.Msg {
-			return bus.ActionMsg{Env: env, Kind: k, Target: target, Result: res, RequestID: d.Outcome.RequestID, Detail: detail, At: time.Now()}
+			return bus.ActionMsg{Env: env, Kind: k, Target: target, Result: res, RequestID: d.Outcome.RequestID, Detail: detail, At: at}
 		})
 		if err == nil {
 			cmds = append(cmds, inner.Update(ui.RefreshMsg{})) // the new window appears in the Maintenance tab

@@ -361,11 +361,12 @@ type flow struct {
 	policy   action.Policy
 	env      string
 	tab      int
+	now      func() time.Time // the shared clock: published actions are stamped with it
 }
 
 // flow copies what follow needs.
 func (m *Model) flow() flow {
-	return flow{rollback: m.cfg.Rollback, policy: m.cfg.Policy, env: m.sh.Env, tab: m.id}
+	return flow{rollback: m.cfg.Rollback, policy: m.cfg.Policy, env: m.sh.Env, tab: m.id, now: m.sh.Now}
 }
 
 // follow builds the request that rolls from cur to tgt: once sent, the tab follows its rollout, and
@@ -388,7 +389,7 @@ func (f flow) follow(kind action.Kind, tgt, cur deploy.Release) confirm.Request 
 			return d, err
 		}
 	}
-	prev, env, tab := req.OnDone, f.env, f.tab
+	prev, env, tab, now := req.OnDone, f.env, f.tab, f.now
 	req.OnDone = func(d confirm.Done, err error) tea.Cmd {
 		var cmds []tea.Cmd
 		if prev != nil {
@@ -401,8 +402,9 @@ func (f flow) follow(kind action.Kind, tgt, cur deploy.Release) confirm.Request 
 				res = f.Result()
 			}
 		}
+		at := now()
 		cmds = append(cmds, func() tea.Msg {
-			return bus.ActionMsg{Env: env, Kind: kind, Target: tgt.Label(), Result: res, RequestID: d.Outcome.RequestID, Detail: detail, At: time.Now()}
+			return bus.ActionMsg{Env: env, Kind: kind, Target: tgt.Label(), Result: res, RequestID: d.Outcome.RequestID, Detail: detail, At: at}
 		})
 		if err == nil && d.Outcome.Result == action.ResultOK {
 			created, _ := d.Value.(deploy.Release)

@@ -281,6 +281,8 @@ func TestRollForwardKeepsTheEnvironmentOfItsRollback(t *testing.T) {
 	sh.Env = "staging"               // :env while the rollback is in flight
 	if got := collect(m, send); len(got) != 1 || got[0].Env != "prod" || got[0].Kind != action.Rollback {
 		t.Fatalf("rollback published %+v, want one prod rollback", got)
+	} else if !got[0].At.Equal(clock) {
+		t.Errorf("the rollback is stamped %v, want the shared clock's %v", got[0].At, clock)
 	}
 	drive(m, m.Update(press("u")))
 	for _, r := range "demo" {
