@@ -164,6 +164,14 @@ func TestFailureAndUndo(t *testing.T) {
 		t.Fatalf("undo not offered:\n%s", v)
 	}
 	step(press("u"))
+	got, startKey, ok := d.Undo()
+	if !ok || !d.Closed() || got.Kind != action.CancelMaintenance || startKey != "u" {
+		t.Fatalf("u: closed %v, undo %v %q %q; want the closed dialog handing over the cancel", d.Closed(), ok, got.Kind, startKey)
+	}
+	if _, _, again := d.Undo(); again {
+		t.Errorf("the undo was handed over twice")
+	}
+	d, step = open(t, got, startKey)
 	if undos.Load() != 0 {
 		t.Fatalf("the undo was sent without its own confirmation")
 	}
@@ -303,5 +311,59 @@ func TestHostDeclareRefreshesTab(t *testing.T) {
 	}
 	if !published[0].At.Equal(clock) {
 		t.Errorf("the declaration is stamped %v, want the shared clock's %v", published[0].At, clock)
+	}
+}
+
+// The undo of a declaration (cancel the window) is an action of the host like the declaration: it
+// is published on the bus and the tab refreshes, so the maintenance banner goes with the window.
+func TestHostUndoIsPublishedAndRefreshesTab(t *testing.T) {
+	th := theme()
+	sh := &ui.Shared{Theme: th, Now: func() time.Time { return clock }, Env: "prod"}
+	var sends, cancels atomic.Int32
+	inner := &fakeTab{Notice: *ui.NewNotice(sh, "Maintenance", "x")}
+	h := confirm.NewHost(inner, sh, confirm.Actions{Env: "prod", Loc: time.UTC,
+		Components: func(context.Context) ([]action.Component, error) { return nil, nil },
+		Declare: func(action.Declaration) confirm.Request {
+			cancel := request(&cancels, action.ConfirmKey)
+			cancel.Kind = action.CancelMaintenance
+			r := request(&sends, action.ConfirmKey)
+			r.Kind = action.DeclareMaintenance
+			r.Send = func(context.Context) (confirm.Done, error) {
+				sends.Add(1)
+				return confirm.Done{Outcome: action.Outcome{Result: action.ResultOK, RequestID: "w1"}, Message: "declared", Undo: &cancel}, nil
+			}
+			return r
+		}})
+	h.SetSize(80, 20)
+	var published []bus.ActionMsg
+	feed := func(m tea.Msg) tea.Cmd {
+		if a, ok := m.(bus.ActionMsg); ok {
+			published = append(published, a)
+		}
+		return h.Update(m)
+	}
+	for _, k := range []string{"M", "W", "tab", "+", "1", "h", "enter", "Y"} {
+		run(h.Update(press(k)), feed)
+	}
+	if sends.Load() != 1 || !strings.Contains(ansi.Strip(h.View()), "u cancel maintenance") {
+		t.Fatalf("declaration not sent or no undo offered (sends %d):\n%s", sends.Load(), ansi.Strip(h.View()))
+	}
+	run(h.Update(press("u")), feed)
+	if !h.Capturing() || cancels.Load() != 0 {
+		t.Fatalf("u: capturing %v, cancels %d; want the cancel's own dialog", h.Capturing(), cancels.Load())
+	}
+	run(h.Update(press("Y")), feed)
+	if cancels.Load() != 1 {
+		t.Fatalf("the cancel was not sent after its confirmation")
+	}
+	if len(published) != 2 || published[1].Kind != action.CancelMaintenance || published[1].Result != action.ResultOK {
+		t.Errorf("published %+v, want the declaration then the cancel", published)
+	}
+	if inner.refreshed != 2 {
+		t.Errorf("inner tab refreshed %d times, want 2 (after the declaration and after the cancel)", inner.refreshed)
+	}
+	run(h.Update(press("enter")), feed)
+	if h.Capturing() {
+		t.Errorf("the cancel's dialog did not close")
 	}
 }

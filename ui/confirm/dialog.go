@@ -72,6 +72,8 @@ type Dialog struct {
 	err      error
 	scroll   int
 	closed   bool
+	undo     *Request // the undo asked for, for the host to open
+	undoKey  string
 }
 
 // plannedMsg is sent when the dialog's plan is built.
@@ -115,8 +117,20 @@ func (d *Dialog) Closed() bool { return d.closed }
 // Sending reports whether the request is in flight (the dialog cannot be closed then).
 func (d *Dialog) Sending() bool { return d.step == stepSending }
 
-// Update handles the dialog's messages and keys. It returns the next dialog: itself, or the undo's
-// dialog when the person asked for the undo.
+// Undo returns the undo the person asked for, once, with the key that asked: the dialog is then
+// closed and the host opens the undo as an action of its own (confirmed again, its result
+// published and followed up like any other).
+func (d *Dialog) Undo() (Request, string, bool) {
+	if d.undo == nil {
+		return Request{}, "", false
+	}
+	req, k := *d.undo, d.undoKey
+	d.undo = nil
+	return req, k, true
+}
+
+// Update handles the dialog's messages and keys. It returns the dialog; when the person asks for
+// the undo it is closed and Undo returns the request.
 func (d *Dialog) Update(msg tea.Msg) (*Dialog, tea.Cmd) {
 	switch msg := msg.(type) {
 	case plannedMsg:
@@ -151,8 +165,8 @@ func (d *Dialog) key(msg tea.KeyPressMsg) (*Dialog, tea.Cmd) {
 		return d, nil
 	case stepDone:
 		if d.done.Undo != nil && d.err == nil && key.Matches(msg, d.keys.Undo) {
-			nd, cmd := Open(*d.done.Undo, msg.String(), d.keys, d.theme)
-			return nd, cmd
+			d.undo, d.undoKey, d.closed = d.done.Undo, msg.String(), true
+			return d, nil
 		}
 		if key.Matches(msg, d.keys.Cancel) || msg.String() == "enter" || msg.String() == "q" {
 			d.closed = true

@@ -273,6 +273,12 @@ func (h *Host) key(msg tea.KeyPressMsg) tea.Cmd {
 	case h.dlg != nil:
 		var cmd tea.Cmd
 		h.dlg, cmd = h.dlg.Update(msg)
+		if undo, startKey, ok := h.dlg.Undo(); ok {
+			// The undo is an action of this host like the one it undoes: through openDialog, so it is
+			// published on the bus and the tab refreshes (the cancelled window leaves the banner).
+			h.dlg = nil
+			return tea.Batch(cmd, h.openDialog(undo, startKey))
+		}
 		if h.dlg.Closed() {
 			h.dlg = nil
 		}

@@ -291,6 +291,12 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if m.dlg != nil {
 		var cmd tea.Cmd
 		m.dlg, cmd = m.dlg.Update(msg)
+		if undo, startKey, ok := m.dlg.Undo(); ok {
+			// the roll forward was built by follow when the rollback was sent: it is followed too
+			var open tea.Cmd
+			m.dlg, open = confirm.Open(undo, startKey, m.ckeys, m.sh.Theme)
+			return tea.Batch(cmd, open)
+		}
 		if m.dlg.Closed() {
 			m.dlg = nil
 		}
