@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -83,8 +84,10 @@ func envSecrets(e *config.Env) []httpx.Secret {
 	return out
 }
 
-// record writes the audit line of an action that was sent (or failed to be).
-func (x *actions) record(k action.Kind, target, summary, dedup string, out action.Outcome, err error) {
+// audit writes the audit line of an action that was sent (or failed to be) and returns the failure
+// to write it, for the caller to show: the console's dialog (its Send runs on a command goroutine
+// while the UI owns the screen, so nothing may be printed), a headless command's stderr.
+func (x *actions) audit(k action.Kind, target, summary, dedup string, out action.Outcome, err error) error {
 	e := action.Entry{Time: x.app.now().UTC(), User: x.user, Host: x.host, Env: x.env.Name, Action: k, Target: target,
 		Summary: summary, DedupKey: dedup, RequestID: out.RequestID, Result: out.Result, Detail: out.Detail}
 	if err != nil {
@@ -93,34 +96,50 @@ func (x *actions) record(k action.Kind, target, summary, dedup string, out actio
 			e.Result = f.Result()
 		}
 	}
-	x.write(e)
+	return x.write(e)
 }
 
-// refused writes the audit line of an action refused by read-only mode (nothing was sent).
-func (x *actions) refused(k action.Kind, target string) {
+// record is audit for a headless command: a failure to write is also printed to stderr. The
+// console never uses it.
+func (x *actions) record(k action.Kind, target, summary, dedup string, out action.Outcome, err error) error {
+	return x.warn(x.audit(k, target, summary, dedup, out, err))
+}
+
+// refused writes the audit line of an action refused by read-only mode (nothing was sent) and
+// returns the failure to write it (the console flashes it, a headless command prints it).
+func (x *actions) refused(k action.Kind, target string) error {
 	err := x.policy.Allow(k)
 	detail := ""
 	if err != nil {
 		detail = err.Error()
 	}
-	x.write(action.Entry{Time: x.app.now().UTC(), User: x.user, Host: x.host, Env: x.env.Name, Action: k, Target: target,
+	return x.write(action.Entry{Time: x.app.now().UTC(), User: x.user, Host: x.host, Env: x.env.Name, Action: k, Target: target,
 		Result: action.ResultRefused, Detail: detail})
 }
 
-// dryRun writes the audit line of a request shown and not sent.
-func (x *actions) dryRun(p action.Plan) {
-	x.write(action.Entry{Time: x.app.now().UTC(), User: x.user, Host: x.host, Env: x.env.Name, Action: p.Action,
-		Target: p.Target, Summary: p.Summary, DedupKey: p.DedupKey, Result: action.ResultDryRun})
+// dryRun writes the audit line of a request shown and not sent (headless only: a failure is printed).
+func (x *actions) dryRun(p action.Plan) error {
+	return x.warn(x.write(action.Entry{Time: x.app.now().UTC(), User: x.user, Host: x.host, Env: x.env.Name, Action: p.Action,
+		Target: p.Target, Summary: p.Summary, DedupKey: p.DedupKey, Result: action.ResultDryRun}))
 }
 
-func (x *actions) write(e action.Entry) {
+// write appends e to the audit log; the error says the action was not recorded.
+func (x *actions) write(e action.Entry) error {
 	if x.log.Path() == "" {
-		fmt.Fprintln(x.app.stderr, "opsdeck: audit log: no state directory (set XDG_STATE_HOME); the action was not recorded")
-		return
+		return errors.New("audit log: no state directory (set XDG_STATE_HOME): the action was not recorded")
 	}
 	if err := x.log.Append(e); err != nil {
+		return fmt.Errorf("%w: the action was not recorded", err)
+	}
+	return nil
+}
+
+// warn prints err, if any, to stderr and returns it: for headless commands only.
+func (x *actions) warn(err error) error {
+	if err != nil {
 		fmt.Fprintf(x.app.stderr, "opsdeck: %v\n", err)
 	}
+	return err
 }
 
 // headless are the flags every headless action shares.

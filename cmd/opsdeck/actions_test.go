@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -220,5 +221,69 @@ func TestAuditCommand(t *testing.T) {
 	out, _, _ = runCLI(t, "audit", "-o", "json")
 	if !strings.HasPrefix(out, `{"time":`) || strings.Count(out, "\n") != 1 {
 		t.Errorf("audit -o json:\n%s", out)
+	}
+}
+
+// brokenAuditLog makes the audit log unwritable: its directory is a regular file.
+func brokenAuditLog(t *testing.T) {
+	t.Helper()
+	state := t.TempDir()
+	if err := os.WriteFile(filepath.Join(state, "opsdeck"), []byte("not a directory"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("XDG_STATE_HOME", state)
+}
+
+// A console action whose audit line cannot be written says so in its Done (the dialog shows it);
+// nothing is printed, as the send runs on a command goroutine while the UI owns the screen.
+func TestConsoleActionAuditFailureIsInDone(t *testing.T) {
+	s, _ := actionSim(t)
+	brokenAuditLog(t)
+	var out, errb strings.Builder
+	app := newApp(&out, &errb)
+	defer app.Close()
+	if !app.loadConfig(false) {
+		t.Fatalf("config: %s", errb.String())
+	}
+	e, ok := app.env()
+	if !ok {
+		t.Fatal(errb.String())
+	}
+	errb.Reset() // the config's warnings
+	x := app.actionsFor(e)
+	p, err := pagerFor(e)
+	if err != nil || p == nil {
+		t.Fatalf("pager: %v", err)
+	}
+	d, err := x.pageRequest(p, x.alert("checkout is down", action.SEV2, nil, "", "")).Send(context.Background())
+	if err != nil || d.Outcome.Result != action.ResultOK {
+		t.Fatalf("page: %+v, %v", d, err)
+	}
+	if d.AuditErr == nil || !strings.Contains(d.AuditErr.Error(), "not recorded") {
+		t.Errorf("Done.AuditErr = %v, want the audit log's failure", d.AuditErr)
+	}
+	if errb.Len() != 0 || out.Len() != 0 {
+		t.Errorf("the console's send printed %q %q", out.String(), errb.String())
+	}
+	if len(s.PagerAlerts()) != 1 {
+		t.Errorf("the page was not sent")
+	}
+}
+
+// A headless action whose audit line cannot be written prints why and exits non-zero, though the
+// action was sent.
+func TestHeadlessAuditFailureExitsNonZero(t *testing.T) {
+	s, _ := actionSim(t)
+	brokenAuditLog(t)
+	out, errOut, code := runCLI(t, "page", "--summary", "checkout is down", "--severity", "SEV2", "--yes")
+	if code == exitOK || !strings.Contains(errOut, "audit log") || !strings.Contains(errOut, "not recorded") {
+		t.Errorf("page with an unwritable audit log: exit %d\n%s%s", code, out, errOut)
+	}
+	if len(s.PagerAlerts()) != 1 || !strings.Contains(out, "PagerDuty") {
+		t.Errorf("the page was not sent and reported:\n%s", out)
+	}
+	_, errOut, code = runCLI(t, "rollback", "--to", "v29", "--dry-run")
+	if code == exitOK || !strings.Contains(errOut, "not recorded") {
+		t.Errorf("rollback --dry-run with an unwritable audit log: exit %d, %q", code, errOut)
 	}
 }

@@ -102,8 +102,8 @@ func (x *actions) pageRequest(p *pager, a action.Alert) confirm.Request {
 			}
 			out, err := p.page(ctx, a)
 			pl := p.plan(a)
-			x.record(kind, a.Source, pl.Summary, a.DedupKey, out, err)
-			return confirm.Done{Outcome: out, Message: out.Detail}, err
+			aerr := x.audit(kind, a.Source, pl.Summary, a.DedupKey, out, err)
+			return confirm.Done{Outcome: out, Message: out.Detail, AuditErr: aerr}, err
 		},
 	}
 }
@@ -136,7 +136,7 @@ func runPage(app *App, args []string) int {
 		kind = action.TestPage
 	}
 	if err := x.policy.Allow(kind); err != nil {
-		x.refused(kind, pageSource(e))
+		x.warn(x.refused(kind, pageSource(e)))
 		return app.fail("%v", err)
 	}
 	var a action.Alert
@@ -162,7 +162,9 @@ func runPage(app *App, args []string) int {
 	pl := p.plan(a)
 	if h.dryRun {
 		fmt.Fprintf(app.stdout, "%s\n\n%s\n(dry run: nothing was sent)\n", pl.Summary, indent(pl.Request()))
-		x.dryRun(pl)
+		if x.dryRun(pl) != nil {
+			return exitUsage // printed
+		}
 		return exitOK
 	}
 	if err := x.confirmHeadless(h, pl, x.policy.Confirmation(kind), a.Source, []string{"dedup key " + a.DedupKey}); err != nil {
@@ -171,10 +173,13 @@ func runPage(app *App, args []string) int {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	out, err := p.page(ctx, a)
-	x.record(kind, a.Source, pl.Summary, a.DedupKey, out, err)
+	aerr := x.record(kind, a.Source, pl.Summary, a.DedupKey, out, err)
 	if err != nil {
 		return app.fail("%v", err)
 	}
 	fmt.Fprintln(app.stdout, out.Detail)
+	if aerr != nil {
+		return exitUsage // sent, not recorded: printed by record
+	}
 	return exitOK
 }

@@ -140,8 +140,8 @@ func (x *actions) rollbackRequest(d *deployer, kind action.Kind, tgt, cur deploy
 				return confirm.Done{}, err
 			}
 			created, out, err := d.rollback(ctx, kind, tgt, cur)
-			x.record(kind, d.label, fmt.Sprintf("%s %s from %s to %s", kind.Word(), d.label, cur.Label(), tgt.Label()), "", out, err)
-			return confirm.Done{Outcome: out, Message: out.Detail, Value: created}, err
+			aerr := x.audit(kind, d.label, fmt.Sprintf("%s %s from %s to %s", kind.Word(), d.label, cur.Label(), tgt.Label()), "", out, err)
+			return confirm.Done{Outcome: out, Message: out.Detail, Value: created, AuditErr: aerr}, err
 		},
 	}
 }
@@ -171,19 +171,20 @@ func buildDeployTab(app *App, e *config.Env, sh *ui.Shared) ui.Tab {
 		return x.rollbackRequest(d, kind, tgt, cur, last)
 	}
 	cfg.Progress = d.progress
-	cfg.RecordWatch = func(kind action.Kind, tgt deploy.Release, v deploy.Verdict, summary string) {
-		x.recordWatch(d, kind, tgt, v, summary)
+	cfg.RecordWatch = func(kind action.Kind, tgt deploy.Release, v deploy.Verdict, summary string) error {
+		return x.recordWatch(d, kind, tgt, v, summary)
 	}
 	return deploytab.New(sh, cfg)
 }
 
-// recordWatch writes the verdict of the watch that follows a rollback to the audit log.
-func (x *actions) recordWatch(d *deployer, kind action.Kind, tgt deploy.Release, v deploy.Verdict, summary string) {
+// recordWatch writes the verdict of the watch that follows a rollback to the audit log and returns
+// the failure to write it.
+func (x *actions) recordWatch(d *deployer, kind action.Kind, tgt deploy.Release, v deploy.Verdict, summary string) error {
 	res := action.ResultOK
 	if v != deploy.Recovered {
 		res = action.ResultFailed
 	}
-	x.write(action.Entry{Time: x.app.now().UTC(), User: x.user, Host: x.host, Env: x.env.Name, Action: action.Kind(string(kind) + ".watch"),
+	return x.write(action.Entry{Time: x.app.now().UTC(), User: x.user, Host: x.host, Env: x.env.Name, Action: action.Kind(string(kind) + ".watch"),
 		Target: d.label, Summary: fmt.Sprintf("after the %s to %s: %s", kind.Word(), tgt.Label(), v.Word()), Result: res, Detail: summary})
 }
 
@@ -238,7 +239,7 @@ func runRollback(app *App, args []string) int {
 	}
 	x := app.actionsFor(e)
 	if err := x.policy.Allow(action.Rollback); err != nil {
-		x.refused(action.Rollback, e.Name)
+		x.warn(x.refused(action.Rollback, e.Name))
 		return app.fail("%v", err)
 	}
 	d, err := deployerFor(e)
@@ -290,29 +291,41 @@ func runRollback(app *App, args []string) int {
 			fmt.Fprintf(app.stdout, "  %s\n", n)
 		}
 		fmt.Fprintf(app.stdout, "\n%s\n(dry run: nothing was sent)\n", indent(p.Request()))
-		x.dryRun(p)
+		if x.dryRun(p) != nil {
+			return exitUsage // printed
+		}
 		return exitOK
 	}
 	if err := x.confirmHeadless(h, p, x.policy.Confirmation(action.Rollback), d.target, notes); err != nil {
 		return app.fail("%v", err)
 	}
 	created, out, err := d.rollback(ctx, action.Rollback, tgt, cur)
-	x.record(action.Rollback, d.label, fmt.Sprintf("rollback %s from %s to %s", d.label, cur.Label(), tgt.Label()), "", out, err)
+	aerr := x.record(action.Rollback, d.label, fmt.Sprintf("rollback %s from %s to %s", d.label, cur.Label(), tgt.Label()), "", out, err)
 	if err != nil {
 		return app.fail("%v", err)
 	}
 	fmt.Fprintf(app.stdout, "%s\n", out.Detail)
-	if out.Result == action.ResultExisting {
-		return exitOK
+	code := exitOK
+	if out.Result != action.ResultExisting {
+		code = app.followRollback(ctx, x, d, e, tgt, created, timeout, watch)
 	}
+	if aerr != nil && code == exitOK {
+		return exitUsage // sent, not recorded: printed by record
+	}
+	return code
+}
+
+// followRollback follows the rollout a rollback created until the release is current, then
+// watches the health checks for watch.
+func (a *App) followRollback(ctx context.Context, x *actions, d *deployer, e *config.Env, tgt, created deploy.Release, timeout, watch time.Duration) int {
 	for {
 		pr, err := d.progress(ctx, created)
 		if err != nil {
-			fmt.Fprintf(app.stderr, "opsdeck: reading the rollout: %v\n", err)
+			fmt.Fprintf(a.stderr, "opsdeck: reading the rollout: %v\n", err)
 		} else {
-			fmt.Fprintf(app.stdout, "rollout: %s: %s\n", pr.Phase.Word(), pr.Detail)
+			fmt.Fprintf(a.stdout, "rollout: %s: %s\n", pr.Phase.Word(), pr.Detail)
 			if pr.Phase == deploy.PhaseFailed {
-				return app.fail("rollback to %s failed: %s", tgt.Label(), pr.Detail)
+				return a.fail("rollback to %s failed: %s", tgt.Label(), pr.Detail)
 			}
 			if pr.Phase == deploy.PhaseComplete {
 				break
@@ -320,13 +333,13 @@ func runRollback(app *App, args []string) int {
 		}
 		select {
 		case <-ctx.Done():
-			return app.fail("rollback to %s sent, but the rollout did not complete within %s", tgt.Label(), timeout)
+			return a.fail("rollback to %s sent, but the rollout did not complete within %s", tgt.Label(), timeout)
 		case <-time.After(2 * time.Second):
 		}
 	}
-	fmt.Fprintf(app.stdout, "%s is current on %s\n", tgt.Label(), d.label)
+	fmt.Fprintf(a.stdout, "%s is current on %s\n", tgt.Label(), d.label)
 	if watch <= 0 {
 		return exitOK
 	}
-	return app.watchAfterRollback(x, d, e, tgt, watch)
+	return a.watchAfterRollback(x, d, e, tgt, watch)
 }

@@ -76,12 +76,15 @@ func (a *App) watchAfterRollback(x *actions, d *deployer, e *config.Env, tgt dep
 		}
 		fmt.Fprintf(a.stdout, "%s  %s\n", a.now().UTC().Format("15:04:05"), line)
 		if v := w.Verdict(a.now()); v != deploy.Watching {
-			x.recordWatch(d, action.Rollback, tgt, v, line)
+			aerr := x.warn(x.recordWatch(d, action.Rollback, tgt, v, line))
 			fmt.Fprintf(a.stdout, "after the rollback to %s: %s\n", tgt.Label(), v.Word())
-			if v == deploy.Recovered {
-				return exitOK
+			switch {
+			case v != deploy.Recovered:
+				return exitProblem
+			case aerr != nil:
+				return exitUsage // recovered, but the verdict is not recorded: printed
 			}
-			return exitProblem
+			return exitOK
 		}
 		time.Sleep(min(watchEvery, max(time.Second, w.End().Sub(a.now()))))
 	}

@@ -194,6 +194,25 @@ func TestFailureAndUndo(t *testing.T) {
 	}
 }
 
+// An action whose audit line could not be written says so beside its result.
+func TestAuditFailureIsShown(t *testing.T) {
+	var sends atomic.Int32
+	req := request(&sends, action.ConfirmKey)
+	req.Send = func(context.Context) (confirm.Done, error) {
+		sends.Add(1)
+		return confirm.Done{Outcome: action.Outcome{Result: action.ResultOK, RequestID: "r1"}, Message: "paged",
+			AuditErr: errors.New("audit log: sync: input/output error: the action was not recorded")}, nil
+	}
+	d, step := open(t, req, "P")
+	step(press("Y"))
+	v := ansi.Strip(d.View(100, 24))
+	for _, want := range []string{"DONE paged", "NOT RECORDED audit log: sync: input/output error: the action was not recorded"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("result lacks %q:\n%s", want, v)
+		}
+	}
+}
+
 func TestMaintenanceForm(t *testing.T) {
 	f := confirm.NewMaintenanceForm(confirm.DefaultKeyMap(nil), theme(), func() time.Time { return clock }, time.UTC)
 	f.SetComponents([]action.Component{{ID: "c1", Name: "API"}, {ID: "c2", Name: "Webhooks"}}, nil)
@@ -244,7 +263,10 @@ func TestHostReadOnlyRefuses(t *testing.T) {
 	var refused []action.Kind
 	inner := &fakeTab{Notice: *ui.NewNotice(sh, "Maintenance", "x")}
 	h := confirm.NewHost(inner, sh, confirm.Actions{Env: "prod", Policy: action.Policy{ReadOnly: true, Why: "--readonly"},
-		Refused: func(k action.Kind, _ string) { refused = append(refused, k) },
+		Refused: func(k action.Kind, _ string) error {
+			refused = append(refused, k)
+			return errors.New("audit log: disk full: the action was not recorded")
+		},
 		Declare: func(action.Declaration) confirm.Request { return request(&sends, action.ConfirmKey) }})
 	var msgs []tea.Msg
 	run(h.Update(press("M")), func(m tea.Msg) tea.Cmd { msgs = append(msgs, m); return nil })
@@ -253,12 +275,13 @@ func TestHostReadOnlyRefuses(t *testing.T) {
 	}
 	flashed := false
 	for _, m := range msgs {
-		if f, ok := m.(ui.FlashMsg); ok && strings.Contains(f.Text, "read-only mode: declare maintenance refused, nothing was sent") {
+		if f, ok := m.(ui.FlashMsg); ok && strings.Contains(f.Text, "read-only mode: declare maintenance refused, nothing was sent") &&
+			strings.Contains(f.Text, "disk full: the action was not recorded") {
 			flashed = true
 		}
 	}
 	if !flashed {
-		t.Errorf("no clear refusal message: %+v", msgs)
+		t.Errorf("no clear refusal message saying it was not recorded: %+v", msgs)
 	}
 	var published []bus.ActionMsg
 	for _, m := range msgs {

@@ -44,6 +44,9 @@ type Done struct {
 	Message string   // the result line
 	Undo    *Request // offered right after, confirmed again; nil when the upstream has no undo
 	Value   any      // for the host: the window declared, the release created
+	// AuditErr says the audit line could not be written: the action was sent (or failed) but is
+	// not recorded. The dialog shows it beside the result.
+	AuditErr error
 }
 
 // step is where the dialog is.
@@ -262,6 +265,9 @@ func (d *Dialog) View(w, h int) string {
 			if d.done.Outcome.RequestID != "" {
 				lines = append(lines, th.Muted.Render("id "+d.done.Outcome.RequestID))
 			}
+		}
+		if d.done.AuditErr != nil {
+			lines = append(lines, th.Alarm.Render("NOT RECORDED ")+th.Error.Render(d.done.AuditErr.Error()))
 		}
 		lines = append(lines, "")
 		help := "enter/esc close"

@@ -25,8 +25,9 @@ type IncidentSelector interface {
 type Actions struct {
 	Env    string
 	Policy action.Policy
-	// Refused records a refusal by read-only mode (the audit line); it may be nil.
-	Refused func(k action.Kind, target string)
+	// Refused records a refusal by read-only mode (the audit line) and returns the failure to write
+	// it, shown as a flash; it may be nil.
+	Refused func(k action.Kind, target string) error
 	// Components reads the status page's components for the maintenance form.
 	Components func(ctx context.Context) ([]action.Component, error)
 	// Declare turns a filled-in form into the request that declares it.
@@ -188,11 +189,14 @@ func (h *Host) start(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			{h.refuse.TestPage, action.TestPage, h.acts.TestPage != nil}} {
 			if r.on && key.Matches(msg, r.b) {
 				err := h.acts.Policy.Allow(r.k)
+				text := err.Error()
 				if h.acts.Refused != nil {
-					h.acts.Refused(r.k, h.inner.Title())
+					if aerr := h.acts.Refused(r.k, h.inner.Title()); aerr != nil {
+						text += "; " + aerr.Error()
+					}
 				}
 				env, k, at := h.acts.Env, r.k, h.sh.Now()
-				return tea.Batch(ui.Flash(err.Error(), true), func() tea.Msg {
+				return tea.Batch(ui.Flash(text, true), func() tea.Msg {
 					return bus.ActionMsg{Env: env, Kind: k, Result: action.ResultRefused, Detail: err.Error(), At: at}
 				}), true
 			}

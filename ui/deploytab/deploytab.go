@@ -35,14 +35,17 @@ type Config struct {
 	Rollback func(kind action.Kind, target, current deploy.Release) confirm.Request
 	// Progress reads how the rollout that created created is going.
 	Progress func(ctx context.Context, created deploy.Release) (deploy.Progress, error)
-	// RecordWatch writes the watch's verdict to the audit log; it may be nil.
-	RecordWatch func(kind action.Kind, target deploy.Release, verdict deploy.Verdict, summary string)
+	// RecordWatch writes the watch's verdict to the audit log and returns the failure to write it,
+	// shown as a flash; it may be nil.
+	RecordWatch func(kind action.Kind, target deploy.Release, verdict deploy.Verdict, summary string) error
 	Every       time.Duration // between list refreshes
 	Poll        time.Duration // between progress reads during a rollout; 2s when zero
 	RolloutMax  time.Duration // a rollout not complete by then has failed; 10m when zero
 	Watch       time.Duration // how long health and burn rate are watched; deploy.DefaultWatch when zero
 	Policy      action.Policy
-	Refused     func(k action.Kind, target string)
+	// Refused writes the audit line of a rollback refused by read-only mode and returns the failure
+	// to write it, shown as a flash; it may be nil.
+	Refused func(k action.Kind, target string) error
 }
 
 // KeyMap is the tab's bindings.
@@ -313,11 +316,13 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, m.keys.Rollback):
 			return m.startRollback(msg.String())
 		case m.cfg.Policy.ReadOnly && m.cfg.Rollback != nil && key.Matches(msg, m.keys.refuse):
-			err := m.cfg.Policy.Allow(action.Rollback)
+			text := m.cfg.Policy.Allow(action.Rollback).Error()
 			if m.cfg.Refused != nil {
-				m.cfg.Refused(action.Rollback, m.cfg.Target)
+				if aerr := m.cfg.Refused(action.Rollback, m.cfg.Target); aerr != nil {
+					text += "; " + aerr.Error()
+				}
 			}
-			return ui.Flash(err.Error(), true)
+			return ui.Flash(text, true)
 		case key.Matches(msg, m.keys.Select):
 			if _, ok := m.selected(); ok {
 				m.detail = !m.detail

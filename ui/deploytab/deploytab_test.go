@@ -2,6 +2,7 @@ package deploytab_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -211,14 +212,26 @@ func TestRollForwardOffered(t *testing.T) {
 
 func TestReadOnly(t *testing.T) {
 	f := newDeployer()
-	m, _ := newTab(t, f.config, true)
+	var refused []string
+	m, _ := newTab(t, func(clock *time.Time) deploytab.Config {
+		c := f.config(clock)
+		c.Refused = func(k action.Kind, target string) error {
+			refused = append(refused, string(k)+" "+target)
+			return errors.New("audit log: disk full: the action was not recorded")
+		}
+		return c
+	}, true)
 	drive(m, m.Update(press("j")))
 	cmd := m.Update(press("R"))
 	if m.Capturing() || len(f.sends) != 0 {
 		t.Fatalf("read-only R opened a dialog or sent")
 	}
-	if msg, ok := cmd().(ui.FlashMsg); !ok || !strings.Contains(msg.Text, "read-only mode: rollback refused, nothing was sent") {
+	msg, ok := cmd().(ui.FlashMsg)
+	if !ok || !strings.Contains(msg.Text, "read-only mode: rollback refused, nothing was sent") {
 		t.Errorf("read-only R said %#v", msg)
+	}
+	if !strings.Contains(msg.Text, "disk full: the action was not recorded") || len(refused) != 1 || refused[0] != "rollback demo" {
+		t.Errorf("refusal recorded %v, flash %q: want it recorded once, and the failure to record it said", refused, msg.Text)
 	}
 	for _, b := range m.KeyMap().ShortHelp() {
 		if b.Enabled() && strings.Contains(b.Help().Desc, "roll back") {

@@ -88,7 +88,12 @@ func (m *Model) checkWatch() tea.Cmd {
 	var record tea.Cmd
 	if rec := m.cfg.RecordWatch; rec != nil {
 		kind, target := r.kind, r.target
-		record = func() tea.Msg { rec(kind, target, v, summary); return nil }
+		record = func() tea.Msg {
+			if err := rec(kind, target, v, summary); err != nil {
+				return ui.FlashMsg{Text: err.Error(), Err: true}
+			}
+			return nil
+		}
 	}
 	return tea.Batch(record, ui.Flash(fmt.Sprintf("after the %s to %s: %s (%s)", r.kind.Word(), r.target.Label(), v.Word(), summary), v != deploy.Recovered))
 }
