@@ -70,19 +70,26 @@ func hostName() string {
 	return "unknown"
 }
 
-// envSecrets resolves the credentials of the action upstreams, so the audit log can redact them
-// should an upstream echo one into an error.
+// envSecrets resolves the Statuspage credentials, so the audit log can redact them should an
+// upstream echo one into an error. The pager's and the deployer's secrets are not resolved here: the
+// log gets them from their clients (uses), as those resolved them, whatever the kind (token_cmd
+// included, a kubeconfig's token too), and no command is run again just to redact. The Statuspage
+// client is built by maintenance_declare.go, which does not hand its secret over yet, so a token_cmd
+// there is not run just to redact.
 func envSecrets(e *config.Env) []httpx.Secret {
-	var out []httpx.Secret
-	for _, c := range []config.Credentials{e.Statuspage.Credentials, e.Pager.Credentials, e.Heroku.Credentials, e.Kubernetes.Credentials} {
-		if c.IsSet() && c.TokenCmd == "" { // a command is not run just to redact
-			if s, err := c.Resolve(); err == nil {
-				out = append(out, s)
-			}
-		}
+	c := e.Statuspage.Credentials
+	if !c.IsSet() || c.TokenCmd != "" {
+		return nil
 	}
-	return out
+	s, err := c.Resolve()
+	if err != nil {
+		return nil
+	}
+	return []httpx.Secret{s}
 }
+
+// uses adds the secret a client of the actions resolved to the audit log's redaction.
+func (x *actions) uses(s httpx.Secret) { x.log.Redact(s) }
 
 // audit writes the audit line of an action that was sent (or failed to be) and returns the failure
 // to write it, for the caller to show: the console's dialog (its Send runs on a command goroutine

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/opsdeck/opsdeck/config"
 	"github.com/opsdeck/opsdeck/models/action"
 	"github.com/opsdeck/opsdeck/sources/audit"
 	"github.com/opsdeck/opsdeck/sources/sim"
@@ -285,5 +286,39 @@ func TestHeadlessAuditFailureExitsNonZero(t *testing.T) {
 	_, errOut, code = runCLI(t, "rollback", "--to", "v29", "--dry-run")
 	if code == exitOK || !strings.Contains(errOut, "not recorded") {
 		t.Errorf("rollback --dry-run with an unwritable audit log: exit %d, %q", code, errOut)
+	}
+}
+
+// A pager key that comes from token_cmd is redacted from the audit log like any other: the log
+// gets the secret the pager's client resolved (here the key was pasted into the summary).
+func TestAuditRedactsTokenCmdSecret(t *testing.T) {
+	s, log := actionSim(t)
+	var out, errb strings.Builder
+	app := newApp(&out, &errb)
+	defer app.Close()
+	if !app.loadConfig(false) {
+		t.Fatalf("config: %s", errb.String())
+	}
+	e, ok := app.env()
+	if !ok {
+		t.Fatal(errb.String())
+	}
+	key := s.Token("pager")
+	e.Pager.Credentials = config.Credentials{TokenCmd: "printf '%s' " + key}
+	x := app.actionsFor(e)
+	p, err := pagerFor(e)
+	if err != nil || p == nil {
+		t.Fatalf("pager: %v", err)
+	}
+	d, err := x.pageRequest(p, x.alert("checkout is down, key "+key+" pasted by mistake", action.SEV2, nil, "", "")).Send(context.Background())
+	if err != nil || d.AuditErr != nil {
+		t.Fatalf("page: %v, audit: %v", err, d.AuditErr)
+	}
+	raw, err := os.ReadFile(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(raw), key) || !strings.Contains(string(raw), "key [redacted] pasted") {
+		t.Errorf("audit log holds the token_cmd key or lost the text around it:\n%s", raw)
 	}
 }

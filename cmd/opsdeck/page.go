@@ -8,6 +8,7 @@ import (
 	"github.com/opsdeck/opsdeck/config"
 	"github.com/opsdeck/opsdeck/models/action"
 	"github.com/opsdeck/opsdeck/models/incident"
+	"github.com/opsdeck/opsdeck/sources/httpx"
 	"github.com/opsdeck/opsdeck/sources/opsgenie"
 	"github.com/opsdeck/opsdeck/sources/pagerduty"
 	"github.com/opsdeck/opsdeck/ui/confirm"
@@ -20,9 +21,10 @@ func init() {
 
 // pager is a page-support driver.
 type pager struct {
-	name string // "PagerDuty", "JSM", "Opsgenie"
-	plan func(a action.Alert) action.Plan
-	page func(ctx context.Context, a action.Alert) (action.Outcome, error)
+	name   string       // "PagerDuty", "JSM", "Opsgenie"
+	secret httpx.Secret // the routing or API key, as resolved for the client: redacted from audit lines
+	plan   func(a action.Alert) action.Plan
+	page   func(ctx context.Context, a action.Alert) (action.Outcome, error)
 }
 
 // pagerFor builds env's pager from [pager]; nil when the section is not set.
@@ -38,14 +40,14 @@ func pagerFor(e *config.Env) (*pager, error) {
 	switch p.Driver {
 	case config.PagerPagerDuty:
 		c := pagerduty.NewEvents(ep)
-		return &pager{name: "PagerDuty", plan: c.PagePlan, page: c.Page}, nil
+		return &pager{name: "PagerDuty", secret: ep.Auth.Secret, plan: c.PagePlan, page: c.Page}, nil
 	case config.PagerJSM, config.PagerOpsgenie:
 		c := opsgenie.NewPager(ep, p.Driver)
 		name := "JSM"
 		if p.Driver == config.PagerOpsgenie {
 			name = "Opsgenie"
 		}
-		return &pager{name: name, plan: c.PagePlan, page: c.Page}, nil
+		return &pager{name: name, secret: ep.Auth.Secret, plan: c.PagePlan, page: c.Page}, nil
 	}
 	return nil, fmt.Errorf("pager: driver %q: use pagerduty, jsm or opsgenie", p.Driver)
 }
@@ -93,6 +95,7 @@ func (x *actions) pageRequest(p *pager, a action.Alert) confirm.Request {
 	if a.Test {
 		kind = action.TestPage
 	}
+	x.uses(p.secret)
 	return confirm.Request{
 		Kind: kind, Target: a.Source, Confirm: x.policy.Confirmation(kind),
 		Plan: func(context.Context) (action.Plan, error) { return p.plan(a), nil },
@@ -159,6 +162,7 @@ func runPage(app *App, args []string) int {
 	if p == nil {
 		return app.fail("environment %q has no pager: add [env.%s.pager] with driver and key", e.Name, e.Name)
 	}
+	x.uses(p.secret)
 	pl := p.plan(a)
 	if h.dryRun {
 		fmt.Fprintf(app.stdout, "%s\n\n%s\n(dry run: nothing was sent)\n", pl.Summary, indent(pl.Request()))

@@ -12,6 +12,7 @@ import (
 	"github.com/opsdeck/opsdeck/models/action"
 	"github.com/opsdeck/opsdeck/models/deploy"
 	"github.com/opsdeck/opsdeck/sources/heroku"
+	"github.com/opsdeck/opsdeck/sources/httpx"
 	"github.com/opsdeck/opsdeck/sources/kube"
 	"github.com/opsdeck/opsdeck/ui"
 	"github.com/opsdeck/opsdeck/ui/confirm"
@@ -35,6 +36,7 @@ type deployer struct {
 	rollback func(ctx context.Context, kind action.Kind, tgt, cur deploy.Release) (deploy.Release, action.Outcome, error)
 	progress func(ctx context.Context, created deploy.Release) (deploy.Progress, error)
 	refresh  time.Duration
+	secret   httpx.Secret // the API token, as resolved for the client: redacted from audit lines
 }
 
 // deployerFor builds env's deployer: Heroku when [heroku] is set, else Kubernetes; nil when neither.
@@ -47,7 +49,7 @@ func deployerFor(e *config.Env) (*deployer, error) {
 		}
 		c := heroku.New(ep, e.Heroku.App)
 		return &deployer{
-			driver: "heroku", target: e.Heroku.App, label: e.Heroku.App, refresh: e.Heroku.Refresh.Or(config.DefaultDeployRefresh),
+			driver: "heroku", target: e.Heroku.App, label: e.Heroku.App, refresh: e.Heroku.Refresh.Or(config.DefaultDeployRefresh), secret: ep.Auth.Secret,
 			releases: func(ctx context.Context) ([]deploy.Release, error) { return c.Releases(ctx, 200) },
 			plan: func(_ context.Context, kind action.Kind, tgt deploy.Release) (action.Plan, error) {
 				return c.RollbackPlan(kind, tgt), nil
@@ -87,7 +89,7 @@ func deployerFor(e *config.Env) (*deployer, error) {
 		}
 		c := kube.New(t, k.Namespace, k.Deployment, k.Timeout.Or(10*time.Second))
 		return &deployer{
-			driver: "kubernetes", target: k.Deployment, label: c.Name(), refresh: k.Refresh.Or(config.DefaultDeployRefresh),
+			driver: "kubernetes", target: k.Deployment, label: c.Name(), refresh: k.Refresh.Or(config.DefaultDeployRefresh), secret: t.Token,
 			releases: c.Releases,
 			plan: func(ctx context.Context, kind action.Kind, tgt deploy.Release) (action.Plan, error) {
 				return c.RollbackPlan(ctx, kind, tgt.Version)
@@ -128,6 +130,7 @@ func orNone(s string) string {
 // rollbackRequest is a rollback (or roll forward) from cur to tgt for the console's dialog.
 func (x *actions) rollbackRequest(d *deployer, kind action.Kind, tgt, cur deploy.Release, all []deploy.Release) confirm.Request {
 	env := x.env.Name
+	x.uses(d.secret)
 	return confirm.Request{
 		Kind: kind, Target: d.target, Confirm: x.policy.Confirmation(kind), Notes: diffNotes(cur, tgt, all),
 		Plan: func(ctx context.Context) (action.Plan, error) {
@@ -158,6 +161,7 @@ func buildDeployTab(app *App, e *config.Env, sh *ui.Shared) ui.Tab {
 	if d == nil {
 		return deploytab.New(sh, cfg)
 	}
+	x.uses(d.secret) // the watch's verdict is recorded too
 	var last []deploy.Release
 	cfg.Driver, cfg.Target, cfg.Every = d.driver, d.label, d.refresh
 	cfg.Releases = func(ctx context.Context) ([]deploy.Release, error) {
@@ -249,6 +253,7 @@ func runRollback(app *App, args []string) int {
 	if d == nil {
 		return app.fail("environment %q has no deployer: add [env.%s.heroku] or [env.%s.kubernetes]", e.Name, e.Name, e.Name)
 	}
+	x.uses(d.secret)
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	rs, err := d.releases(ctx)

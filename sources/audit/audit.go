@@ -46,7 +46,21 @@ type Log struct {
 // credentials of the environment: any of them found in an entry (an upstream echoing a key in an
 // error, say) is replaced by [redacted] before the line is written.
 func Open(path string, secrets ...httpx.Secret) *Log {
-	return &Log{path: path, secrets: secrets}
+	l := &Log{path: path}
+	l.Redact(secrets...)
+	return l
+}
+
+// Redact adds secrets to redact from every later entry: the credentials of a client built after
+// the log was opened, as that client resolved them. Zero secrets are ignored.
+func (l *Log) Redact(secrets ...httpx.Secret) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, s := range secrets {
+		if !s.IsZero() {
+			l.secrets = append(l.secrets, s)
+		}
+	}
 }
 
 // Path is where the log is.
@@ -55,14 +69,14 @@ func (l *Log) Path() string { return l.path }
 // Append writes e as one JSON line and syncs it to disk. The directory is created 0700 and the file
 // 0600; a file found readable by others is narrowed to 0600 first. An entry is never rewritten.
 func (l *Log) Append(e action.Entry) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	e = l.redact(e)
 	line, err := json.Marshal(e)
 	if err != nil {
 		return fmt.Errorf("audit log: %w", err)
 	}
 	line = append(line, '\n')
-	l.mu.Lock()
-	defer l.mu.Unlock()
 	if err := os.MkdirAll(filepath.Dir(l.path), 0o700); err != nil {
 		return fmt.Errorf("audit log: %w", err)
 	}

@@ -121,6 +121,24 @@ func TestNoSecretWritten(t *testing.T) {
 	}
 }
 
+// A secret a client resolved after the log was opened (a token_cmd's output, say) is redacted from
+// every later entry.
+func TestRedactAddsSecrets(t *testing.T) {
+	path := filepath.Join(t.TempDir(), audit.FileName)
+	l := audit.Open(path)
+	key := httpx.NewSecret("CMDOUTPUTKEY0123456789")
+	l.Redact(key, httpx.Secret{})
+	e := entry(action.Rollback, action.ResultFailed)
+	e.Detail = "heroku: HTTP 401: token CMDOUTPUTKEY0123456789 is not valid"
+	if err := l.Append(e); err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := os.ReadFile(path)
+	if strings.Contains(string(raw), key.Reveal()) || !strings.Contains(string(raw), "token [redacted] is not valid") {
+		t.Errorf("audit line:\n%s\nwant the secret added after Open redacted", raw)
+	}
+}
+
 func TestReadTolerant(t *testing.T) {
 	path := filepath.Join(t.TempDir(), audit.FileName)
 	if got, bad, err := audit.Read(path); err != nil || bad != 0 || got != nil {
