@@ -9,7 +9,7 @@ for pkg in $(go list ./...); do
   dir=$(go list -f '{{.Dir}}' "$pkg")
   for target in $(grep -ho '^func Fuzz[A-Za-z0-9_]*' "$dir"/*_test.go 2>/dev/null | sed 's/func //' | sort -u); do
     echo "== $pkg $target ($t)"
-    if ! go test "$pkg" -run '^$' -fuzz "^${target}\$" -fuzztime "$t"; then
+    if ! go test "$pkg" -run '^$' -fuzz "^${target}\$" -fuzztime "$t" -fuzzminimizetime 1s; then
       fail=1
     fi
   done

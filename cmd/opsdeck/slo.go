@@ -82,10 +82,11 @@ func configMaintenance(e *config.Env) []slo.Interval {
 	return out
 }
 
-// measure measures every SLO at at, two SLOs at a time (each sends its own queries concurrently).
+// measure measures every SLO at at, up to five SLOs at a time, each sending its own queries
+// concurrently (4 in flight): 20 queries, Prometheus's default --query.max-concurrency.
 func (st *sloSetup) measure(ctx context.Context, at time.Time, maint []slo.Interval) []slotab.Measurement {
 	out := make([]slotab.Measurement, len(st.slos))
-	sem := make(chan struct{}, 2)
+	sem := make(chan struct{}, 5)
 	var wg sync.WaitGroup
 	for i, s := range st.slos {
 		wg.Add(1)

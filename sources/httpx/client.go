@@ -308,6 +308,7 @@ func DecodeJSON(source string, resp *resty.Response, v any) error {
 func Get(ctx context.Context, c *resty.Client, source, path string, query map[string][]string, v any, retries int) (*resty.Response, error) {
 	var resp *resty.Response
 	var err error
+	timedOut := false
 	for attempt := 0; ; attempt++ {
 		req := c.R().SetContext(ctx)
 		if query != nil {
@@ -323,6 +324,14 @@ func Get(ctx context.Context, c *resty.Client, source, path string, query map[st
 		}
 		if attempt >= retries || !Retryable(err) {
 			return resp, err
+		}
+		if KindOf(err) == KindTimeout {
+			// A hanging upstream is tried once more, not retries times: each try costs a full
+			// timeout, and the person on call should read the error soon.
+			if timedOut {
+				return resp, err
+			}
+			timedOut = true
 		}
 		if werr := Wait(ctx, Backoff(err, attempt)); werr != nil {
 			return resp, err

@@ -6,7 +6,9 @@ package platformstatus
 
 import (
 	"context"
+	"errors"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/go-resty/resty/v2"
@@ -195,22 +197,41 @@ func (p publicIncident) window() maintenance.Window {
 	return w
 }
 
-// Fetch reads the summary, the unresolved incidents and the upcoming maintenances, one after the
-// other, and merges them: incidents and maintenances are each listed once (the summary repeats
+// Fetch reads the summary, the unresolved incidents and the upcoming maintenances side by side (the
+// public page is not rate limited; one request's latency instead of three), and merges them: incidents and maintenances are each listed once (the summary repeats
 // some). The platform's declared impact is kept as a label only: a platform incident is not the
 // team's own, so its severity is what seed 003's capability tables compute (incident.Assess).
 func (c *Client) Fetch(ctx context.Context) (Snapshot, error) {
 	var sum summaryDoc
-	if _, err := httpx.Get(ctx, c.http, name, SummaryPath, nil, &sum, retries); err != nil {
-		return Snapshot{}, err
-	}
 	var unres unresolvedDoc
-	if _, err := httpx.Get(ctx, c.http, name, UnresolvedPath, nil, &unres, retries); err != nil {
-		return Snapshot{}, err
-	}
 	var up upcomingDoc
-	if _, err := httpx.Get(ctx, c.http, name, UpcomingPath, nil, &up, retries); err != nil {
-		return Snapshot{}, err
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errs := make([]error, 3)
+	var wg sync.WaitGroup
+	for i, r := range []struct {
+		path string
+		into any
+	}{{SummaryPath, &sum}, {UnresolvedPath, &unres}, {UpcomingPath, &up}} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := httpx.Get(ctx, c.http, name, r.path, nil, r.into, retries); err != nil {
+				errs[i] = err
+				cancel() // the snapshot needs all three: stop the others at the first failure
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs { // the first in path order, and not the others' cancellation
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return Snapshot{}, err
+		}
+	}
+	for _, err := range errs {
+		if err != nil {
+			return Snapshot{}, err
+		}
 	}
 	s := Snapshot{Page: sum.Page.Name, Indicator: sum.Status.Indicator, Description: sum.Status.Description,
 		Components: []incident.Component{}, Incidents: []incident.Incident{}, Maintenances: []maintenance.Window{}}
