@@ -4,14 +4,17 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/opsdeck/opsdeck/models/action"
+	"github.com/opsdeck/opsdeck/models/incident"
 	"github.com/opsdeck/opsdeck/themes"
 	"github.com/opsdeck/opsdeck/ui"
 	"github.com/opsdeck/opsdeck/ui/bus"
@@ -296,6 +299,47 @@ func TestHostReadOnlyRefuses(t *testing.T) {
 		if b.Enabled() && b.Help().Desc == "declare maintenance" {
 			t.Errorf("the declare key still shows in help in read-only mode")
 		}
+	}
+}
+
+// The refusals' audit lines are written by commands, never in Update (a slow disk must not stall a
+// key), in the order of the keys; Flush (on quit) writes those whose command has not run.
+func TestHostRefusalsAreWrittenOffTheUIGoroutineInOrder(t *testing.T) {
+	th := theme()
+	sh := &ui.Shared{Theme: th, Now: func() time.Time { return clock }, ReadOnly: true, Env: "prod"}
+	var mu sync.Mutex
+	var refused []action.Kind
+	inner := &fakeTab{Notice: *ui.NewNotice(sh, "Incidents", "x")}
+	never := func(action.Declaration) confirm.Request { return confirm.Request{} }
+	h := confirm.NewHost(inner, sh, confirm.Actions{Env: "prod", Policy: action.Policy{ReadOnly: true, Why: "--readonly"},
+		Refused: func(k action.Kind, _ string) error {
+			mu.Lock()
+			defer mu.Unlock()
+			refused = append(refused, k)
+			return nil
+		},
+		Declare:  never,
+		Page:     func(string, action.Severity, *incident.Incident) confirm.Request { return confirm.Request{} },
+		TestPage: func() confirm.Request { return confirm.Request{} }})
+	var cmds []tea.Cmd
+	for _, k := range []string{"M", "P", "T"} {
+		cmds = append(cmds, h.Update(press(k)))
+	}
+	if len(refused) != 0 {
+		t.Fatalf("refusals written in Update: %v", refused)
+	}
+	// the last key's command runs first: the queue still writes in the order of the keys
+	run(cmds[2], func(tea.Msg) tea.Cmd { return nil })
+	want := []action.Kind{action.DeclareMaintenance, action.Page, action.TestPage}
+	if diff := cmp.Diff(want, refused); diff != "" {
+		t.Errorf("refusals written (-want +got):\n%s", diff)
+	}
+	h.Update(press("P"))
+	if err := h.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if len(refused) != 4 || refused[3] != action.Page {
+		t.Errorf("Flush did not write the waiting refusal: %v", refused)
 	}
 }
 

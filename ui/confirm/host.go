@@ -2,6 +2,8 @@ package confirm
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -26,7 +28,7 @@ type Actions struct {
 	Env    string
 	Policy action.Policy
 	// Refused records a refusal by read-only mode (the audit line) and returns the failure to write
-	// it, shown as a flash; it may be nil.
+	// it, shown as a flash; it may be nil. It is called from a command, never on the UI goroutine.
 	Refused func(k action.Kind, target string) error
 	// Components reads the status page's components for the maintenance form.
 	Components func(ctx context.Context) ([]action.Component, error)
@@ -60,6 +62,7 @@ type Host struct {
 	pinc    *incident.Incident
 	dlg     *Dialog
 	compGen int
+	audit   Recorder // refusals' audit lines, written in order off the UI goroutine
 	w, h    int
 }
 
@@ -92,6 +95,17 @@ func NewHost(inner ui.Tab, sh *ui.Shared, acts Actions) *Host {
 		h.acts.Loc = time.Local
 	}
 	return h
+}
+
+// Flush writes what is still waiting to be written (a refusal's audit line; the inner tab's own,
+// such as the readiness answers), on the caller's goroutine. The root calls it on quit: Bubble Tea
+// does not wait for running commands when the program ends.
+func (h *Host) Flush() error {
+	err := h.audit.Flush()
+	if f, ok := h.inner.(interface{ Flush() error }); ok {
+		err = errors.Join(err, f.Flush())
+	}
+	return err
 }
 
 // Inner is the wrapped tab.
@@ -189,14 +203,17 @@ func (h *Host) start(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			{h.refuse.TestPage, action.TestPage, h.acts.TestPage != nil}} {
 			if r.on && key.Matches(msg, r.b) {
 				err := h.acts.Policy.Allow(r.k)
-				text := err.Error()
-				if h.acts.Refused != nil {
-					if aerr := h.acts.Refused(r.k, h.inner.Title()); aerr != nil {
-						text += "; " + aerr.Error()
-					}
+				env, k, at, target := h.acts.Env, r.k, h.sh.Now(), h.inner.Title()
+				var record tea.Cmd
+				if refused := h.acts.Refused; refused != nil {
+					record = h.audit.Add(func() error {
+						if aerr := refused(k, target); aerr != nil {
+							return fmt.Errorf("%s; %w", err.Error(), aerr)
+						}
+						return nil
+					})
 				}
-				env, k, at := h.acts.Env, r.k, h.sh.Now()
-				return tea.Batch(ui.Flash(text, true), func() tea.Msg {
+				return tea.Batch(ui.Flash(err.Error(), true), record, func() tea.Msg {
 					return bus.ActionMsg{Env: env, Kind: k, Result: action.ResultRefused, Detail: err.Error(), At: at}
 				}), true
 			}

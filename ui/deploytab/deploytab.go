@@ -44,7 +44,8 @@ type Config struct {
 	Watch       time.Duration // how long health and burn rate are watched; deploy.DefaultWatch when zero
 	Policy      action.Policy
 	// Refused writes the audit line of a rollback refused by read-only mode and returns the failure
-	// to write it, shown as a flash; it may be nil.
+	// to write it, shown as a flash; it may be nil. It is called from a command, never on the UI
+	// goroutine.
 	Refused func(k action.Kind, target string) error
 }
 
@@ -92,6 +93,7 @@ type Model struct {
 	dlg      *confirm.Dialog
 	roll     *rollout
 	rollGen  int
+	audit    confirm.Recorder // refusals' audit lines, written in order off the UI goroutine
 	w, h     int
 }
 
@@ -160,6 +162,10 @@ func New(sh *ui.Shared, cfg Config) *Model {
 
 // Title implements ui.Tab.
 func (m *Model) Title() string { return "Deployments" }
+
+// Flush writes the refusals' audit lines still waiting, on the caller's goroutine. The root calls it
+// on quit: Bubble Tea does not wait for running commands when the program ends.
+func (m *Model) Flush() error { return m.audit.Flush() }
 
 // Init starts the refresh chain.
 func (m *Model) Init() tea.Cmd {
@@ -317,12 +323,16 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			return m.startRollback(msg.String())
 		case m.cfg.Policy.ReadOnly && m.cfg.Rollback != nil && key.Matches(msg, m.keys.refuse):
 			text := m.cfg.Policy.Allow(action.Rollback).Error()
-			if m.cfg.Refused != nil {
-				if aerr := m.cfg.Refused(action.Rollback, m.cfg.Target); aerr != nil {
-					text += "; " + aerr.Error()
-				}
+			var record tea.Cmd
+			if refused, target := m.cfg.Refused, m.cfg.Target; refused != nil {
+				record = m.audit.Add(func() error {
+					if aerr := refused(action.Rollback, target); aerr != nil {
+						return fmt.Errorf("%s; %w", text, aerr)
+					}
+					return nil
+				})
 			}
-			return ui.Flash(text, true)
+			return tea.Batch(ui.Flash(text, true), record)
 		case key.Matches(msg, m.keys.Select):
 			if _, ok := m.selected(); ok {
 				m.detail = !m.detail

@@ -226,12 +226,27 @@ func TestReadOnly(t *testing.T) {
 	if m.Capturing() || len(f.sends) != 0 {
 		t.Fatalf("read-only R opened a dialog or sent")
 	}
-	msg, ok := cmd().(ui.FlashMsg)
-	if !ok || !strings.Contains(msg.Text, "read-only mode: rollback refused, nothing was sent") {
-		t.Errorf("read-only R said %#v", msg)
+	if len(refused) != 0 {
+		t.Fatalf("the refusal was written on the UI goroutine, in Update")
 	}
-	if !strings.Contains(msg.Text, "disk full: the action was not recorded") || len(refused) != 1 || refused[0] != "rollback demo" {
-		t.Errorf("refusal recorded %v, flash %q: want it recorded once, and the failure to record it said", refused, msg.Text)
+	var flashes []string
+	for _, c := range cmd().(tea.BatchMsg) {
+		if c == nil {
+			continue
+		}
+		if msg, ok := c().(ui.FlashMsg); ok {
+			flashes = append(flashes, msg.Text)
+		}
+	}
+	if len(flashes) != 2 || !strings.Contains(flashes[0], "read-only mode: rollback refused, nothing was sent") {
+		t.Errorf("read-only R said %q", flashes)
+	}
+	if len(refused) != 1 || refused[0] != "rollback demo" || len(flashes) != 2 || !strings.Contains(flashes[1], "disk full: the action was not recorded") {
+		t.Errorf("refusal recorded %v, flashes %q: want it recorded once by the command, and the failure to record it said", refused, flashes)
+	}
+	m.Update(press("R"))
+	if err := m.Flush(); err == nil || len(refused) != 2 {
+		t.Errorf("Flush (on quit) with a refusal waiting: %v, recorded %v; want it written and its failure returned", err, refused)
 	}
 	for _, b := range m.KeyMap().ShortHelp() {
 		if b.Enabled() && strings.Contains(b.Help().Desc, "roll back") {

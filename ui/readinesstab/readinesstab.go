@@ -1,8 +1,8 @@
 // Package readinesstab is the Readiness tab: progress through the operational-readiness checklist
 // by section, a guided walkthrough one item per screen (question, why, live evidence, verdict and
 // notes), and the live evidence gathered from the other tabs and from opsdeck's own probes. Answers
-// are saved to the answers file on every change, so quitting at any moment loses nothing and the
-// walkthrough resumes on the same item.
+// are saved to the answers file on every change, by a command (Flush on quit writes what is still
+// waiting), so quitting at any moment loses nothing and the walkthrough resumes on the same item.
 package readinesstab
 
 import (
@@ -66,6 +66,11 @@ type Model struct {
 	warns   []string // problems that did not stop the read
 	savedAt time.Time
 	saveErr error
+	saver   *saver
+	saveSeq int  // the last sheet handed to the saver
+	ackSeq  int  // the newest sheet whose write has answered
+	queued  bool // a sheet was handed to the saver during this Update: its write command is due
+	loadGen int  // the answers file read in flight (r); older reads are dropped
 
 	gen    int
 	busy   bool
@@ -101,6 +106,16 @@ type gatheredMsg struct {
 // refreshDueMsg is sent when the next gathering round should start.
 type refreshDueMsg struct{ gen int }
 
+// sheetLoadedMsg is sent when the answers file has been read again (r), after the writes that were
+// waiting.
+type sheetLoadedMsg struct {
+	gen     int
+	saveSeq int // the last sheet handed to the saver when the read was asked for
+	sheet   readiness.Sheet
+	warns   []string
+	err     error
+}
+
 // noteIdleMsg is sent a moment after the last keystroke in the notes, to save the draft.
 type noteIdleMsg struct{ seq int }
 
@@ -116,30 +131,49 @@ func New(sh *ui.Shared, cfg Config) *Model {
 		cfg.Timeout = 30 * time.Second
 	}
 	m := &Model{cfg: cfg, sh: sh, keys: NewKeyMap(sh.Keys), items: readiness.Checklist(), gen: ui.NewGen()}
+	m.saver = &saver{save: cfg.Save, now: sh.Now}
 	m.notes = newNotes(sh)
-	m.load()
+	m.apply(m.read())
 	m.evaluate()
 	m.sec = m.sectionOf(m.resumeIndex())
 	return m
 }
 
-// load reads the answers file into the tab.
-func (m *Model) load() {
-	m.sheet = readiness.Sheet{Answers: map[string]readiness.Answer{}}
-	m.loadErr, m.warns = nil, nil
+// read reads the answers file, when the tab is built.
+func (m *Model) read() sheetLoadedMsg {
 	if m.cfg.Load == nil {
-		return
+		return sheetLoadedMsg{}
 	}
 	s, warns, err := m.cfg.Load()
-	m.warns = warns
-	if err != nil {
-		m.loadErr = err
+	return sheetLoadedMsg{sheet: s, warns: warns, err: err}
+}
+
+// apply takes a read of the answers file into the tab.
+func (m *Model) apply(r sheetLoadedMsg) {
+	m.sheet = readiness.Sheet{Answers: map[string]readiness.Answer{}}
+	m.loadErr, m.warns = r.err, r.warns
+	if r.err != nil {
 		return
 	}
-	if s.Answers == nil {
-		s.Answers = map[string]readiness.Answer{}
+	if r.sheet.Answers == nil {
+		r.sheet.Answers = map[string]readiness.Answer{}
 	}
-	m.sheet = s
+	m.sheet = r.sheet
+}
+
+// loadCmd reads the answers file again (r picks up hand edits) in a command, after the writes that
+// are waiting, so it never reads the file older than the screen.
+func (m *Model) loadCmd() tea.Cmd {
+	if m.cfg.Load == nil {
+		return nil
+	}
+	m.loadGen = ui.NewGen()
+	gen, seq, sv, load := m.loadGen, m.saveSeq, m.saver, m.cfg.Load
+	return func() tea.Msg {
+		sv.flush()
+		s, warns, err := load()
+		return sheetLoadedMsg{gen: gen, saveSeq: seq, sheet: s, warns: warns, err: err}
+	}
 }
 
 // Title implements ui.Tab.
@@ -153,6 +187,15 @@ func (m *Model) Init() tea.Cmd {
 
 // Update implements ui.Tab.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	cmd := m.update(msg)
+	if m.queued {
+		m.queued = false
+		return tea.Batch(cmd, m.saver.cmd())
+	}
+	return cmd
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case refreshDueMsg:
 		if msg.gen == m.gen && !m.busy && m.cfg.Gather != nil {
@@ -160,18 +203,38 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			return m.gatherCmd()
 		}
 	case ui.RefreshMsg:
+		var load tea.Cmd
 		if m.mode != modeEditing {
-			m.load() // pick up hand edits
-			m.clampIdx()
-			m.notes.SetValue(m.sheet.Answers[m.items[m.idx].ID].Note)
+			load = m.loadCmd() // pick up hand edits
 		}
 		m.evaluate()
 		if !m.busy && m.cfg.Gather != nil {
 			m.gen = ui.NewGen()
 			m.busy = true
-			return tea.Batch(m.gatherCmd(), m.publish())
+			return tea.Batch(load, m.gatherCmd(), m.publish())
 		}
+		return tea.Batch(load, m.publish())
+	case sheetLoadedMsg:
+		// Dropped when a newer read was asked for, when the notes are being written, or when an
+		// answer was given since it was asked for (the screen is newer than the file then, and is
+		// being written).
+		if msg.gen != m.loadGen || m.mode == modeEditing || msg.saveSeq != m.saveSeq {
+			return nil
+		}
+		m.apply(msg)
+		m.clampIdx()
+		m.notes.SetValue(m.sheet.Answers[m.items[m.idx].ID].Note)
+		m.evaluate()
 		return m.publish()
+	case savedMsg:
+		if msg.seq < m.ackSeq {
+			return nil // an older write's answer, later than a newer one's
+		}
+		m.ackSeq = msg.seq
+		m.saveErr = msg.err // on failure the answer stays on screen and is written again with the next
+		if msg.err == nil {
+			m.savedAt = msg.at
+		}
 	case gatheredMsg:
 		if msg.gen != m.gen {
 			return nil
@@ -372,24 +435,23 @@ func (m *Model) goTo(i int) {
 	}
 }
 
-// save writes the sheet and keeps it when the write worked. Saves happen here, in Update, one at a
-// time, so an answer is on disk before the next key is read and quitting right after it loses
-// nothing (a save in a command could still be in flight when the program exits). While the file could not be read, it
-// keeps the change in memory only, so a broken hand edit is never overwritten.
+// save keeps the sheet and hands it to the saver, whose command (added by Update) writes it off the
+// UI goroutine; a failure comes back as a savedMsg and shows as NOT SAVED. Flush on quit writes a
+// sheet whose command has not run. While the file could not be read, it keeps the change in memory
+// only, so a broken hand edit is never overwritten, and reports false.
 func (m *Model) save(s readiness.Sheet) bool {
+	m.sheet = s
 	if m.loadErr != nil {
-		m.sheet = s
 		m.saveErr = errors.New("not saved: fix the answers file, then press r to read it again")
 		return false
 	}
-	if m.cfg.Save != nil {
-		if err := m.cfg.Save(s); err != nil {
-			m.saveErr = err
-			m.sheet = s // keep the answer on screen; the next save tries again
-			return false
-		}
+	if m.cfg.Save == nil {
+		m.saveErr, m.savedAt = nil, m.sh.Now()
+		return true
 	}
-	m.sheet, m.saveErr, m.savedAt = s, nil, m.sh.Now()
+	m.saveSeq++
+	m.saver.put(m.saveSeq, s)
+	m.queued = true
 	return true
 }
 

@@ -114,12 +114,40 @@ func (s *spy) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func newRoot(st *store) (*ui.Model, *spy) {
+func newRoot(st *store) (*ui.Model, *readinesstab.Model, *spy) {
 	th := themes.Mono()
 	sh := &ui.Shared{Theme: &th, Now: func() time.Time { return clock }, Env: "prod"}
 	tab := readinesstab.New(sh, readinesstab.Config{Gather: gather, Every: time.Hour, Load: st.load, Save: st.save, Path: "readiness.toml"})
 	sp := &spy{Notice: ui.NewNotice(sh, "Spy"), ready: make(chan struct{})}
-	return ui.New(ui.Options{Shared: sh, Tabs: []ui.Tab{tab, sp}, Envs: []string{"prod"}}), sp
+	return ui.New(ui.Options{Shared: sh, Tabs: []ui.Tab{tab, sp}, Envs: []string{"prod"}}), tab, sp
+}
+
+// running maps a test program to its Readiness tab, for final to flush it.
+var running sync.Map // *teatest.TestModel -> *readinesstab.Model
+
+// settle runs cmd and what follows from it through tab, like a program, skipping timers (they
+// would block) and what the tab publishes.
+func settle(tab *readinesstab.Model, cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	done := make(chan tea.Msg, 1)
+	go func() { done <- cmd() }()
+	var msg tea.Msg
+	select {
+	case msg = <-done:
+	case <-time.After(100 * time.Millisecond):
+		return
+	}
+	switch x := msg.(type) {
+	case nil, bus.ReadinessMsg:
+	case tea.BatchMsg:
+		for _, c := range x {
+			settle(tab, c)
+		}
+	default:
+		settle(tab, tab.Update(msg))
+	}
 }
 
 func program(t *testing.T, m tea.Model, w, h int) *teatest.TestModel {
@@ -151,17 +179,26 @@ func press(tm *teatest.TestModel, keys ...string) {
 	}
 }
 
+// final quits and returns the last screen. The answers still waiting to be written are flushed, as
+// the console does on quit (Bubble Tea does not wait for running commands).
 func final(t *testing.T, tm *teatest.TestModel) string {
 	t.Helper()
 	tm.Send(key("q"))
-	return ansi.Strip(tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).View().Content)
+	v := ansi.Strip(tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).View().Content)
+	if tab, ok := running.Load(tm); ok {
+		if err := tab.(*readinesstab.Model).Flush(); err != nil {
+			t.Errorf("Flush on quit: %v", err)
+		}
+	}
+	return v
 }
 
 // start opens the tab with the health evidence delivered and the own probes done.
 func start(t *testing.T, st *store, w, h int) *teatest.TestModel {
 	t.Helper()
-	root, sp := newRoot(st)
+	root, tab, sp := newRoot(st)
 	tm := program(t, root, w, h)
+	running.Store(tm, tab)
 	tm.Send(healthMsg())
 	select {
 	case <-sp.ready:

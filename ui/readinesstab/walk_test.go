@@ -181,12 +181,12 @@ func TestUnreadableFileIsShownAndNotOverwritten(t *testing.T) {
 	}
 	broken = false
 	tab.Update(key("esc"))
-	tab.Update(ui.RefreshMsg{})
-	tab.Update(key("enter"))
+	settle(tab, tab.Update(ui.RefreshMsg{}))
+	settle(tab, tab.Update(key("enter")))
 	if v := tab.View(); !strings.Contains(v, "sla.rto") {
 		t.Errorf("after r the file's position is not used:\n%s", v)
 	}
-	tab.Update(key("a"))
+	settle(tab, tab.Update(key("a")))
 	if saves != 1 {
 		t.Errorf("%d saves after the file was fixed, want 1", saves)
 	}
