@@ -10,7 +10,8 @@ const (
 )
 
 // RemovalDays is how long after a cancellation takes effect the product data is removed: "We remove
-// cloud product data 15 days after cancellation" (seed 004, line 41).
+// cloud product data 15 days after cancellation" (seed 004, line 41). The cancellation takes effect
+// the day after the end date, the last valid day (line 39).
 const RemovalDays = 15
 
 // SoonDays is the horizon of "this week" in the header counts (trials ending this week).
@@ -66,12 +67,12 @@ type Lifecycle struct {
 	// DaysLeft counts days from today to the end date: the end of the trial, the next renewal, or the
 	// end of the billing period of a cancelled license; 0 on the last day, negative after it.
 	DaysLeft int `json:"daysLeft"`
-	// TrialDays is the length of an evaluation from its start to its end date (0 when unknown).
+	// TrialDays is the length of an evaluation, its start and end dates included (0 when unknown).
 	TrialDays int `json:"trialDays,omitempty"`
 	// DaysToRemoval counts days from today to RemovalDate; negative once the data is gone.
 	DaysToRemoval int `json:"daysToRemoval,omitempty"`
-	// RemovalDate is when the product data is removed, 15 days after the cancellation takes effect at
-	// the end date (seed 004, line 41); zero for licenses that are not ending.
+	// RemovalDate is when the product data is removed, 15 days after the cancellation takes effect on
+	// the day after the end date (seed 004, lines 39 and 41); zero for licenses that are not ending.
 	RemovalDate time.Time `json:"removalDate,omitzero"`
 }
 
@@ -90,7 +91,9 @@ func (lc Lifecycle) TrialEndingSoon() bool {
 }
 
 // Evaluate returns the lifecycle of l on the day of now (UTC, the calendar of Marketplace dates).
-// The end date is the last valid day: a license ending today is still valid today.
+// The end date is the last valid day, as the Marketplace's maintenanceEndDate is, everywhere: a
+// license ending today is still valid today, a trial's length counts its end date, and a
+// cancellation takes effect the next day.
 func Evaluate(l License, now time.Time) Lifecycle {
 	day := today(now)
 	lc := Lifecycle{HasEnd: !l.EndDate.IsZero()}
@@ -121,14 +124,16 @@ func Evaluate(l License, now time.Time) Lifecycle {
 		lc.State = StateUnknown
 	}
 	if l.Type == TypeEvaluation && lc.HasEnd && !l.StartDate.IsZero() {
-		// "The actual trial period is between 31 and 61 days" (seed 004, line 37).
-		lc.TrialDays = daysBetween(l.StartDate, l.EndDate)
+		// "The actual trial period is between 31 and 61 days" (seed 004, line 37): the start and the
+		// end dates are both days of the trial.
+		lc.TrialDays = daysBetween(l.StartDate, l.EndDate) + 1
 		lc.TrialOutOfRange = lc.TrialDays < MinTrialDays || lc.TrialDays > MaxTrialDays
 	}
 	if ending && lc.HasEnd {
-		// The cancellation takes effect at the end of the billing period (line 39); the data goes
-		// 15 days after that (line 41). An expired trial ends the same way.
-		lc.RemovalDate = l.EndDate.AddDate(0, 0, RemovalDays)
+		// The license is valid until the end of the billing period, its end date included (line
+		// 39): the cancellation takes effect the day after, and the data goes 15 days after that
+		// (line 41). An expired trial ends the same way.
+		lc.RemovalDate = l.EndDate.AddDate(0, 0, 1+RemovalDays)
 		lc.DaysToRemoval = daysBetween(day, lc.RemovalDate)
 	}
 	return lc

@@ -155,7 +155,7 @@ func mpGenerate(r *rand.Rand, n int, start time.Time) *mpBase {
 				trialDays := 31 + r.IntN(31) // seed 004 line 37: 31 to 61 days
 				l.Type, l.Status = license.TypeEvaluation, license.StatusActive
 				l.StartDate = today.AddDate(0, 0, -r.IntN(trialDays))
-				l.EndDate = l.StartDate.AddDate(0, 0, trialDays)
+				l.EndDate = l.StartDate.AddDate(0, 0, trialDays-1) // the end date is the trial's last day
 				return
 			}
 			l.Type, l.Status = mpPaidType(r), license.StatusActive
@@ -178,8 +178,8 @@ func mpGenerate(r *rand.Rand, n int, start time.Time) *mpBase {
 			}
 			l.EndDate = today.AddDate(0, 0, -1-r.IntN(120))
 			l.StartDate = l.EndDate.AddDate(0, -1, 0)
-			if l.Type == license.TypeEvaluation { // an ordinary trial that lapsed: 31 to 61 days
-				l.StartDate = l.EndDate.AddDate(0, 0, -31-r.IntN(31))
+			if l.Type == license.TypeEvaluation { // an ordinary trial that lapsed: 31 to 61 days, end date included
+				l.StartDate = l.EndDate.AddDate(0, 0, -30-r.IntN(31))
 			}
 		}
 		switch a := plan[i]; a {
@@ -224,7 +224,7 @@ func mpGenerate(r *rand.Rand, n int, start time.Time) *mpBase {
 			length := []int{14, 21, 75, 90}[r.IntN(4)]
 			l.Type, l.Status = license.TypeEvaluation, license.StatusActive
 			l.StartDate = today.AddDate(0, 0, -r.IntN(min(length, 14)))
-			l.EndDate = l.StartDate.AddDate(0, 0, length)
+			l.EndDate = l.StartDate.AddDate(0, 0, length-1) // a length-day trial, end date included
 		}
 		if plan[i] != 0 {
 			b.planted[cloud] = plan[i]
