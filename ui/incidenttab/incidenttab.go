@@ -19,6 +19,7 @@ import (
 	"github.com/opsdeck/opsdeck/ui/bus"
 	"github.com/opsdeck/opsdeck/ui/keys"
 	"github.com/opsdeck/opsdeck/ui/listview"
+	"github.com/opsdeck/opsdeck/ui/multisource"
 )
 
 // Source is one place incidents are read from; cmd/opsdeck passes the source's method in.
@@ -52,42 +53,20 @@ func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Select, k.Fil
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding { return k.Nav.FullHelp() }
 
-// sourceState is the last answer of one source: its incidents stay when a later fetch fails.
-type sourceState struct {
-	incidents []incident.Incident
-	at        time.Time
-	err       error
-	busy      bool
-}
-
 // Model is the Incidents tab.
 type Model struct {
-	cfg     Config
-	sh      *ui.Shared
-	keys    KeyMap
-	list    *listview.Model
-	gen     int
-	pending int
-	src     []sourceState
-	merged  []incident.Incident // linked, assessed and sorted at the last rebuild
-	reach   map[string]incident.Reach
-	detail  bool
-	scroll  int // first line of the detail shown
-	moved   bool
-	w, h    int
+	cfg    Config
+	sh     *ui.Shared
+	keys   KeyMap
+	list   *listview.Model
+	set    *multisource.Set[incident.Incident] // the sources, their rounds and last answers
+	merged []incident.Incident                 // linked, assessed and sorted at the last rebuild
+	reach  map[string]incident.Reach
+	detail bool
+	scroll int // first line of the detail shown
+	moved  bool
+	w, h   int
 }
-
-// incidentsFetchedMsg is sent when one source's fetch ends, with or without error.
-type incidentsFetchedMsg struct {
-	gen       int
-	idx       int
-	incidents []incident.Incident
-	at        time.Time
-	err       error
-}
-
-// refreshDueMsg is sent when the next round of fetches should start.
-type refreshDueMsg struct{ gen int }
 
 // New builds the tab; it fetches nothing until Init.
 func New(sh *ui.Shared, cfg Config) *Model {
@@ -110,47 +89,30 @@ func New(sh *ui.Shared, cfg Config) *Model {
 	if len(cfg.Sources) == 0 {
 		l.Empty = "no incident source configured: add [env." + sh.Env + ".pagerduty], .statuspage, .opsgenie or .platform"
 	}
-	return &Model{cfg: cfg, sh: sh, keys: km, list: l, gen: ui.NewGen(), src: make([]sourceState, len(cfg.Sources))}
+	srcs := make([]multisource.Source[incident.Incident], len(cfg.Sources))
+	for i, s := range cfg.Sources {
+		srcs[i] = multisource.Source[incident.Incident]{Name: s.Name, Fetch: s.Fetch}
+	}
+	return &Model{cfg: cfg, sh: sh, keys: km, list: l, set: multisource.New(srcs, cfg.Every, cfg.Timeout, sh.Now)}
 }
 
 // Title implements ui.Tab.
 func (m *Model) Title() string { return "Incidents" }
 
 // Init starts the refresh chain.
-func (m *Model) Init() tea.Cmd {
-	gen := m.gen
-	return func() tea.Msg { return refreshDueMsg{gen} }
-}
+func (m *Model) Init() tea.Cmd { return m.set.Init() }
 
 // Update implements ui.Tab.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
-	switch msg := msg.(type) {
-	case refreshDueMsg:
-		if msg.gen == m.gen && m.pending == 0 {
-			return m.fetchAll()
-		}
-	case ui.RefreshMsg:
-		if m.pending == 0 {
-			m.gen = ui.NewGen()
-			return m.fetchAll()
-		}
-	case incidentsFetchedMsg:
-		if msg.gen != m.gen || msg.idx >= len(m.src) {
-			return nil
-		}
-		s := &m.src[msg.idx]
-		s.busy = false
-		s.err = msg.err
-		if msg.err == nil {
-			s.incidents, s.at = msg.incidents, msg.at
-		}
+	if answered, cmd := m.set.Update(msg); answered {
 		m.rebuild()
-		m.pending--
-		cmds := []tea.Cmd{m.publish()}
-		if m.pending == 0 {
-			cmds = append(cmds, m.scheduleRefresh())
-		}
-		return tea.Batch(cmds...)
+		return tea.Batch(m.publish(), cmd)
+	} else if cmd != nil {
+		return cmd
+	}
+	switch msg := msg.(type) {
+	case ui.RefreshMsg:
+		return m.set.Refresh()
 	case bus.TenantReacher:
 		env, byProduct := msg.TenantReach()
 		if env == m.sh.Env {
@@ -191,32 +153,6 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	return cmd
 }
 
-// fetchAll starts one command per source; each answers on its own, so a slow upstream delays only
-// its own incidents.
-func (m *Model) fetchAll() tea.Cmd {
-	if len(m.cfg.Sources) == 0 {
-		return nil
-	}
-	cmds := make([]tea.Cmd, len(m.cfg.Sources))
-	for i, s := range m.cfg.Sources {
-		m.src[i].busy = true
-		gen, idx, fetch, now, timeout := m.gen, i, s.Fetch, m.sh.Now, m.cfg.Timeout
-		cmds[i] = func() tea.Msg {
-			ctx, cancel := context.WithTimeout(context.Background(), timeout)
-			defer cancel()
-			incs, err := fetch(ctx)
-			return incidentsFetchedMsg{gen: gen, idx: idx, incidents: incs, at: now(), err: err}
-		}
-	}
-	m.pending = len(cmds)
-	return tea.Batch(cmds...)
-}
-
-func (m *Model) scheduleRefresh() tea.Cmd {
-	gen := m.gen
-	return tea.Tick(m.cfg.Every, func(time.Time) tea.Msg { return refreshDueMsg{gen} })
-}
-
 // publish tells the other tabs the merged incidents.
 func (m *Model) publish() tea.Cmd {
 	msg := bus.IncidentsMsg{Env: m.sh.Env, Incidents: append([]incident.Incident(nil), m.merged...), At: m.sh.Now()}
@@ -227,13 +163,7 @@ func (m *Model) publish() tea.Cmd {
 func (m *Model) KeyMap() help.KeyMap { return m.keys }
 
 // Sources implements ui.Tab.
-func (m *Model) Sources() []ui.Source {
-	out := make([]ui.Source, len(m.cfg.Sources))
-	for i, s := range m.cfg.Sources {
-		out[i] = ui.Source{Name: s.Name, At: m.src[i].at, Err: m.src[i].err, Busy: m.src[i].busy}
-	}
-	return out
-}
+func (m *Model) Sources() []ui.Source { return m.set.Sources() }
 
 // Capturing implements ui.Tab.
 func (m *Model) Capturing() bool { return m.list.Editing() }

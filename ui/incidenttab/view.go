@@ -44,9 +44,9 @@ func clockText(th *themes.Theme, c incident.Clocks, loc *time.Location) string {
 func (m *Model) rebuild() {
 	th := m.sh.Theme
 	now := m.sh.Now()
-	lists := make([][]incident.Incident, len(m.src))
-	for i, s := range m.src {
-		lists[i] = s.incidents
+	lists := make([][]incident.Incident, m.set.Len())
+	for i := range lists {
+		lists[i] = m.set.State(i).Items
 	}
 	m.merged = incident.Merge(lists, m.cfg.Mapping, now)
 	rows := make([]listview.Row, len(m.merged))
@@ -151,43 +151,15 @@ func (m *Model) counts() string {
 
 // errorLines says, one line per source, which sources failed (their data stays, marked stale with
 // its age) and which have not answered yet.
-func (m *Model) errorLines() []string {
-	th := m.sh.Theme
-	now := m.sh.Now()
-	var out []string
-	for i, s := range m.cfg.Sources {
-		st := m.src[i]
-		switch {
-		case st.err != nil && st.at.IsZero():
-			out = append(out, th.Error.Render(s.Name+" ERROR: "+st.err.Error()))
-		case st.err != nil:
-			out = append(out, th.Stale.Render(s.Name+" STALE ("+ui.Age(now, st.at)+" old): ")+th.Error.Render(st.err.Error()))
-		case st.at.IsZero() && st.busy:
-			out = append(out, th.Muted.Render(s.Name+": loading…"))
-		}
-	}
-	return out
-}
+func (m *Model) errorLines() []string { return m.set.ErrorLines(m.sh.Theme, m.sh.Now()) }
 
 // statusLine is the counts and each source's freshness or error.
 func (m *Model) statusLine() string {
 	th := m.sh.Theme
 	now := m.sh.Now()
 	line := m.counts()
-	quiet := true
-	for i := range m.cfg.Sources {
-		if st := m.src[i]; st.err != nil || st.at.IsZero() {
-			quiet = false
-		}
-	}
-	if quiet && len(m.cfg.Sources) > 0 {
-		var oldest time.Time
-		for _, s := range m.src {
-			if oldest.IsZero() || s.at.Before(oldest) {
-				oldest = s.at
-			}
-		}
-		line += "  " + th.Muted.Render("read "+ui.Age(now, oldest)+" ago, every "+ui.Interval(m.cfg.Every))
+	if m.set.Quiet() {
+		line += "  " + th.Muted.Render("read "+ui.Age(now, m.set.Oldest())+" ago, every "+ui.Interval(m.cfg.Every))
 	}
 	return line
 }
@@ -391,13 +363,7 @@ func wrap(s string, width int) []string {
 func (m *Model) Summary(width int) []string {
 	th := m.sh.Theme
 	now := m.sh.Now()
-	fetched := false
-	for _, s := range m.src {
-		if !s.at.IsZero() || s.err != nil {
-			fetched = true
-		}
-	}
-	if !fetched {
+	if !m.set.Answered() {
 		if len(m.cfg.Sources) == 0 {
 			return []string{th.Muted.Render("no incident source configured")}
 		}
@@ -410,10 +376,5 @@ func (m *Model) Summary(width int) []string {
 			out = append(out, ui.Fit(th.Alarm.Render("OVERDUE "+ui.Span(-c.Left))+" "+SevText(th, inc.Level())+" "+inc.Source.Label()+" "+inc.Title, width))
 		}
 	}
-	for i, s := range m.cfg.Sources {
-		if m.src[i].err != nil {
-			out = append(out, ui.Fit(th.Stale.Render(s.Name+" STALE: ")+th.Error.Render(m.src[i].err.Error()), width))
-		}
-	}
-	return out
+	return append(out, m.set.StaleLines(th, width)...)
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/opsdeck/opsdeck/ui/bus"
 	"github.com/opsdeck/opsdeck/ui/keys"
 	"github.com/opsdeck/opsdeck/ui/listview"
+	"github.com/opsdeck/opsdeck/ui/multisource"
 )
 
 // Source is one place windows are read from; cmd/opsdeck passes the source's method in.
@@ -49,40 +50,18 @@ func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Select, k.Fil
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding { return k.Nav.FullHelp() }
 
-// sourceState is the last answer of one source: its windows stay when a later fetch fails.
-type sourceState struct {
-	windows []maintenance.Window
-	at      time.Time
-	err     error
-	busy    bool
-}
-
 // Model is the Maintenance tab.
 type Model struct {
-	cfg     Config
-	sh      *ui.Shared
-	keys    KeyMap
-	list    *listview.Model
-	gen     int
-	pending int // sources of the round in flight that have not answered
-	src     []sourceState
-	all     []maintenance.Window // every window, declared ones included
-	detail  bool
-	moved   bool // the user moved the cursor; until then it stays on the first row as data arrives
-	w, h    int
+	cfg    Config
+	sh     *ui.Shared
+	keys   KeyMap
+	list   *listview.Model
+	set    *multisource.Set[maintenance.Window] // the sources, their rounds and last answers
+	all    []maintenance.Window                 // every window, declared ones included
+	detail bool
+	moved  bool // the user moved the cursor; until then it stays on the first row as data arrives
+	w, h   int
 }
-
-// windowsFetchedMsg is sent when one source's fetch ends, with or without error.
-type windowsFetchedMsg struct {
-	gen     int
-	idx     int
-	windows []maintenance.Window
-	at      time.Time
-	err     error
-}
-
-// refreshDueMsg is sent when the next round of fetches should start.
-type refreshDueMsg struct{ gen int }
 
 // New builds the tab; it fetches nothing until Init.
 func New(sh *ui.Shared, cfg Config) *Model {
@@ -105,7 +84,11 @@ func New(sh *ui.Shared, cfg Config) *Model {
 	if len(cfg.Sources) == 0 && len(cfg.Declared) == 0 {
 		l.Empty = "no status page configured: add [env." + sh.Env + ".statuspage] (or [[env." + sh.Env + ".maintenance_window]])"
 	}
-	m := &Model{cfg: cfg, sh: sh, keys: km, list: l, gen: ui.NewGen(), src: make([]sourceState, len(cfg.Sources))}
+	srcs := make([]multisource.Source[maintenance.Window], len(cfg.Sources))
+	for i, s := range cfg.Sources {
+		srcs[i] = multisource.Source[maintenance.Window]{Name: s.Name, Fetch: s.Fetch}
+	}
+	m := &Model{cfg: cfg, sh: sh, keys: km, list: l, set: multisource.New(srcs, cfg.Every, cfg.Timeout, sh.Now)}
 	m.merge()
 	return m
 }
@@ -114,40 +97,19 @@ func New(sh *ui.Shared, cfg Config) *Model {
 func (m *Model) Title() string { return "Maintenance" }
 
 // Init starts the refresh chain; the declared windows are published at once.
-func (m *Model) Init() tea.Cmd {
-	gen := m.gen
-	return tea.Batch(func() tea.Msg { return refreshDueMsg{gen} }, m.publish())
-}
+func (m *Model) Init() tea.Cmd { return tea.Batch(m.set.Init(), m.publish()) }
 
 // Update implements ui.Tab.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
-	switch msg := msg.(type) {
-	case refreshDueMsg:
-		if msg.gen == m.gen && m.pending == 0 {
-			return m.fetchAll()
-		}
-	case ui.RefreshMsg:
-		if m.pending == 0 {
-			m.gen = ui.NewGen()
-			return m.fetchAll()
-		}
-	case windowsFetchedMsg:
-		if msg.gen != m.gen || msg.idx >= len(m.src) {
-			return nil
-		}
-		s := &m.src[msg.idx]
-		s.busy = false
-		s.err = msg.err
-		if msg.err == nil {
-			s.windows, s.at = msg.windows, msg.at
-		}
+	if answered, cmd := m.set.Update(msg); answered {
 		m.merge()
-		m.pending--
-		cmds := []tea.Cmd{m.publish()}
-		if m.pending == 0 {
-			cmds = append(cmds, m.scheduleRefresh())
-		}
-		return tea.Batch(cmds...)
+		return tea.Batch(m.publish(), cmd)
+	} else if cmd != nil {
+		return cmd
+	}
+	switch msg := msg.(type) {
+	case ui.RefreshMsg:
+		return m.set.Refresh()
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
 	}
@@ -172,37 +134,11 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	return cmd
 }
 
-// fetchAll starts one command per source; each answers on its own, so a slow upstream delays only
-// its own windows.
-func (m *Model) fetchAll() tea.Cmd {
-	if len(m.cfg.Sources) == 0 {
-		return nil
-	}
-	cmds := make([]tea.Cmd, len(m.cfg.Sources))
-	for i, s := range m.cfg.Sources {
-		m.src[i].busy = true
-		gen, idx, fetch, now, timeout := m.gen, i, s.Fetch, m.sh.Now, m.cfg.Timeout
-		cmds[i] = func() tea.Msg {
-			ctx, cancel := context.WithTimeout(context.Background(), timeout)
-			defer cancel()
-			ws, err := fetch(ctx)
-			return windowsFetchedMsg{gen: gen, idx: idx, windows: ws, at: now(), err: err}
-		}
-	}
-	m.pending = len(cmds)
-	return tea.Batch(cmds...)
-}
-
-func (m *Model) scheduleRefresh() tea.Cmd {
-	gen := m.gen
-	return tea.Tick(m.cfg.Every, func(time.Time) tea.Msg { return refreshDueMsg{gen} })
-}
-
 // merge collects every source's last good windows and the declared ones, and rebuilds the rows.
 func (m *Model) merge() {
 	all := append([]maintenance.Window(nil), m.cfg.Declared...)
-	for _, s := range m.src {
-		all = append(all, s.windows...)
+	for i := range m.set.Len() {
+		all = append(all, m.set.State(i).Items...)
 	}
 	m.all = all
 	m.rebuild()
@@ -216,9 +152,10 @@ func (m *Model) publish() tea.Cmd {
 		if s.Name != "statuspage" {
 			continue
 		}
-		msg.Published = append(msg.Published, m.src[i].windows...)
-		if m.src[i].err != nil {
-			msg.Err = m.src[i].err.Error()
+		st := m.set.State(i)
+		msg.Published = append(msg.Published, st.Items...)
+		if st.Err != nil {
+			msg.Err = st.Err.Error()
 		}
 	}
 	return func() tea.Msg { return msg }
@@ -237,13 +174,7 @@ func (m *Model) Banner() string {
 func (m *Model) KeyMap() help.KeyMap { return m.keys }
 
 // Sources implements ui.Tab.
-func (m *Model) Sources() []ui.Source {
-	out := make([]ui.Source, len(m.cfg.Sources))
-	for i, s := range m.cfg.Sources {
-		out[i] = ui.Source{Name: s.Name, At: m.src[i].at, Err: m.src[i].err, Busy: m.src[i].busy}
-	}
-	return out
-}
+func (m *Model) Sources() []ui.Source { return m.set.Sources() }
 
 // Capturing implements ui.Tab.
 func (m *Model) Capturing() bool { return m.list.Editing() }

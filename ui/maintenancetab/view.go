@@ -117,23 +117,7 @@ func (m *Model) View() string {
 
 // errorLines says, one line per source, which sources failed (their data stays, marked stale with
 // its age) and which have not answered yet.
-func (m *Model) errorLines() []string {
-	th := m.sh.Theme
-	now := m.sh.Now()
-	var out []string
-	for i, s := range m.cfg.Sources {
-		st := m.src[i]
-		switch {
-		case st.err != nil && st.at.IsZero():
-			out = append(out, th.Error.Render(s.Name+" ERROR: "+st.err.Error()))
-		case st.err != nil:
-			out = append(out, th.Stale.Render(s.Name+" STALE ("+ui.Age(now, st.at)+" old): ")+th.Error.Render(st.err.Error()))
-		case st.at.IsZero() && st.busy:
-			out = append(out, th.Muted.Render(s.Name+": loading…"))
-		}
-	}
-	return out
-}
+func (m *Model) errorLines() []string { return m.set.ErrorLines(m.sh.Theme, m.sh.Now()) }
 
 // statusLine counts the windows by phase and says how fresh each source is, with its error.
 func (m *Model) statusLine() string {
@@ -148,27 +132,10 @@ func (m *Model) statusLine() string {
 	}
 	parts = append(parts, fmt.Sprintf("%d upcoming", len(b.Upcoming)), th.Muted.Render(fmt.Sprintf("%d recent", len(b.Recent))))
 	line := strings.Join(parts, " · ")
-	quiet := true
-	for i := range m.cfg.Sources {
-		if st := m.src[i]; st.err != nil || st.at.IsZero() {
-			quiet = false
-		}
-	}
-	if quiet && len(m.cfg.Sources) > 0 {
-		line += "  " + th.Muted.Render("read "+ui.Age(now, m.oldest())+" ago, every "+ui.Interval(m.cfg.Every))
+	if m.set.Quiet() {
+		line += "  " + th.Muted.Render("read "+ui.Age(now, m.set.Oldest())+" ago, every "+ui.Interval(m.cfg.Every))
 	}
 	return line
-}
-
-// oldest is the oldest successful fetch among the sources.
-func (m *Model) oldest() time.Time {
-	var t time.Time
-	for _, s := range m.src {
-		if t.IsZero() || s.at.Before(t) {
-			t = s.at
-		}
-	}
-	return t
 }
 
 // timeline draws the windows of the last week and the next two weeks on one line of width cells,
@@ -284,13 +251,7 @@ func (m *Model) Summary(width int) []string {
 	th := m.sh.Theme
 	now := m.sh.Now()
 	b := m.board()
-	loading := len(m.cfg.Sources) > 0
-	for _, s := range m.src {
-		if !s.at.IsZero() || s.err != nil {
-			loading = false
-		}
-	}
-	if loading && len(m.all) == 0 {
+	if m.set.Len() > 0 && !m.set.Answered() && len(m.all) == 0 {
 		return []string{th.Muted.Render("loading…")}
 	}
 	var out []string
@@ -305,10 +266,5 @@ func (m *Model) Summary(width int) []string {
 	if len(out) == 0 {
 		out = append(out, th.OK.Render("no maintenance active or in the next 14 days"))
 	}
-	for i, s := range m.cfg.Sources {
-		if m.src[i].err != nil {
-			out = append(out, ui.Fit(th.Stale.Render(s.Name+" STALE: ")+th.Error.Render(m.src[i].err.Error()), width))
-		}
-	}
-	return out
+	return append(out, m.set.StaleLines(th, width)...)
 }
