@@ -3,6 +3,8 @@ package incident
 import (
 	"sort"
 	"strings"
+
+	"github.com/opsdeck/opsdeck/models/severity"
 )
 
 // Reach is how many tenants an incident touches, by license state: the blast radius in customers
@@ -26,9 +28,9 @@ func (r Reach) Add(o Reach) Reach {
 // incident of the app itself, or of the platform under it, reaches every installation).
 func BlastRadius(inc Incident, byProduct map[string]Reach) (Reach, []string) {
 	var text strings.Builder
-	text.WriteString(" " + normalize(inc.Title) + " " + normalize(inc.Service) + " ")
+	text.WriteString(" " + severity.Normalize(inc.Title) + " " + severity.Normalize(inc.Service) + " ")
 	for _, c := range inc.Components {
-		text.WriteString(normalize(c.Name) + " ")
+		text.WriteString(severity.Normalize(c.Name) + " ")
 	}
 	t := text.String()
 	names := make([]string, 0, len(byProduct))
@@ -38,7 +40,7 @@ func BlastRadius(inc Incident, byProduct map[string]Reach) (Reach, []string) {
 	sort.Strings(names)
 	var named []string
 	for _, p := range names {
-		if n := normalize(p); n != "" && strings.Contains(t, " "+n+" ") {
+		if n := severity.Normalize(p); n != "" && strings.Contains(t, " "+n+" ") {
 			named = append(named, p)
 		}
 	}
@@ -59,7 +61,7 @@ func longestOnly(ps []string) []string {
 	for _, p := range ps {
 		inside := false
 		for _, q := range ps {
-			if q != p && strings.Contains(" "+normalize(q)+" ", " "+normalize(p)+" ") {
+			if q != p && strings.Contains(" "+severity.Normalize(q)+" ", " "+severity.Normalize(p)+" ") {
 				inside = true
 			}
 		}

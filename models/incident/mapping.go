@@ -85,7 +85,7 @@ type Mapping struct {
 func DefaultMapping() Mapping {
 	m := Mapping{names: make(map[string]string, len(defaultAliases))}
 	for k, v := range defaultAliases {
-		m.names[normalize(k)] = v
+		m.names[severity.Normalize(k)] = v
 	}
 	return m
 }
@@ -101,7 +101,7 @@ func (m Mapping) Override(over map[string]string) (Mapping, error) {
 	var bad []string
 	for k, v := range over {
 		if strings.TrimSpace(v) == "" || strings.EqualFold(strings.TrimSpace(v), "none") {
-			out.names[normalize(k)] = ""
+			out.names[severity.Normalize(k)] = ""
 			continue
 		}
 		c, ok := severity.Lookup(v)
@@ -109,7 +109,7 @@ func (m Mapping) Override(over map[string]string) (Mapping, error) {
 			bad = append(bad, fmt.Sprintf("%q -> %q", k, v))
 			continue
 		}
-		out.names[normalize(k)] = c.Name
+		out.names[severity.Normalize(k)] = c.Name
 	}
 	if len(bad) > 0 {
 		sort.Strings(bad)
@@ -121,7 +121,7 @@ func (m Mapping) Override(over map[string]string) (Mapping, error) {
 // Capability returns the capability a component name stands for: an entry of the table, a
 // capability's own name, or either after a product prefix ("Forge Webtriggers").
 func (m Mapping) Capability(name string) (severity.Capability, bool) {
-	n := normalize(name)
+	n := severity.Normalize(name)
 	if n == "" {
 		return severity.Capability{}, false
 	}
@@ -155,7 +155,7 @@ func (m Mapping) exact(n string) (c severity.Capability, ok, decided bool) {
 // entry or capability name that appears in it as whole words. "Webtriggers returning errors" is
 // Webtriggers; a text naming none is not mapped.
 func (m Mapping) InText(text string) (severity.Capability, bool) {
-	t := " " + normalize(text) + " "
+	t := " " + severity.Normalize(text) + " "
 	best, bestKey := "", ""
 	consider := func(key, capName string) {
 		longer := len(key) > len(bestKey) || len(key) == len(bestKey) && key < bestKey // ties: stable order
@@ -167,30 +167,12 @@ func (m Mapping) InText(text string) (severity.Capability, bool) {
 		consider(k, v)
 	}
 	for _, c := range severity.Capabilities() {
-		if _, overridden := m.names[normalize(c.Name)]; !overridden {
-			consider(normalize(c.Name), c.Name)
+		if _, overridden := m.names[severity.Normalize(c.Name)]; !overridden {
+			consider(severity.Normalize(c.Name), c.Name)
 		}
 	}
 	if best == "" {
 		return severity.Capability{}, false
 	}
 	return severity.Lookup(best)
-}
-
-// normalize folds a name for matching: lower case, letters and digits only, single spaces.
-func normalize(s string) string {
-	var b strings.Builder
-	space := false
-	for _, r := range strings.ToLower(s) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			space = false
-			b.WriteRune(r)
-			continue
-		}
-		space = true
-	}
-	return b.String()
 }

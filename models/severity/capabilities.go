@@ -80,13 +80,13 @@ var capabilities = []Capability{
 var byName = func() map[string]Capability {
 	m := make(map[string]Capability, 2*len(capabilities))
 	for _, c := range capabilities {
-		m[normalize(c.Name)] = c
+		m[Normalize(c.Name)] = c
 		if i := strings.IndexByte(c.Name, '('); i > 0 {
-			short := normalize(c.Name[:i])
+			short := Normalize(c.Name[:i])
 			if _, taken := m[short]; !taken {
 				m[short] = c
 			}
-			if inner := normalize(strings.TrimSuffix(c.Name[i+1:], ")")); inner != "cloud only" {
+			if inner := Normalize(strings.TrimSuffix(c.Name[i+1:], ")")); inner != "cloud only" {
 				m[inner] = c
 			}
 		}
@@ -101,6 +101,6 @@ func Capabilities() []Capability { return append([]Capability(nil), capabilities
 // Lookup finds a capability by name, ignoring case, punctuation and spacing ("app ui", "Webtriggers",
 // "content-delivery", "CDN").
 func Lookup(name string) (Capability, bool) {
-	c, ok := byName[normalize(name)]
+	c, ok := byName[Normalize(name)]
 	return c, ok
 }

@@ -156,9 +156,9 @@ func FormatDuration(d time.Duration) string {
 	return fmt.Sprintf("%dh%02dm", h, m)
 }
 
-// normalize folds a capability or component name for matching: lower case, letters and digits
-// only, single spaces.
-func normalize(s string) string {
+// Normalize folds a capability, component or incident name for matching: lower case, ASCII letters
+// and digits only, words separated by single spaces ("Issue search (JQL)" is "issue search jql").
+func Normalize(s string) string {
 	var b strings.Builder
 	space := false
 	for _, r := range strings.ToLower(s) {

@@ -154,3 +154,19 @@ func TestFormatDuration(t *testing.T) {
 		}
 	}
 }
+
+func TestNormalize(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Issue search (JQL)", "issue search jql"},
+		{"  Jira Service Management — Customer portal ", "jira service management customer portal"},
+		{"REST-API/v2", "rest api v2"},
+		{"Bitbucket Pipelines (Cloud only)", "bitbucket pipelines cloud only"},
+		{"Ünïcode näme", "n code n me"},
+		{"", ""},
+		{"---", ""},
+	} {
+		if got := severity.Normalize(tc.in); got != tc.want {
+			t.Errorf("Normalize(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
