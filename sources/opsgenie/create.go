@@ -156,45 +156,19 @@ func (p *Pager) Page(ctx context.Context, a action.Alert) (action.Outcome, error
 	}
 	b := newCreateBody(a)
 	var ans asyncAnswer
-	var err error
-	attempts := 0
-	for {
-		attempts++
-		var resp *resty.Response
-		resp, err = p.http.R().SetContext(ctx).SetHeader("Content-Type", "application/json").SetBody(b).Post(p.path())
-		err = httpx.Check(p.flavor, resp, err)
-		if err == nil {
-			if err = httpx.DecodeJSON(p.flavor, resp, &ans); err == nil {
-				break
+	attempts, err := httpx.SendIdempotent(ctx, httpx.Idempotent{Action: kind, Retries: p.retries, Secrets: []httpx.Secret{p.key},
+		NotDone: "no alert was created", MaybeDone: "the alert may have been created; paging again with the same alias cannot page twice"},
+		func(ctx context.Context) error {
+			resp, err := p.http.R().SetContext(ctx).SetHeader("Content-Type", "application/json").SetBody(b).Post(p.path())
+			if err := httpx.Check(p.flavor, resp, err); err != nil {
+				return err
 			}
-		}
-		err = p.scrub(err)
-		if attempts > p.retries || !(httpx.Retryable(err) || httpx.MayHaveApplied(err)) {
-			break
-		}
-		if httpx.Wait(ctx, httpx.Backoff(err, attempts-1)) != nil {
-			break
-		}
-	}
+			return httpx.DecodeJSON(p.flavor, resp, &ans)
+		})
 	if err != nil {
-		f := &action.Failure{Action: kind, Step: "send", Err: err, Done: "no alert was created"}
-		if httpx.MayHaveApplied(err) {
-			f.Uncertain = true
-			f.Done = "the alert may have been created; paging again with the same alias cannot page twice"
-		}
-		return action.Outcome{Attempts: attempts}, f
+		return action.Outcome{Attempts: attempts}, err
 	}
 	// The answer's words go to the screen and the audit log: the key is redacted in case it is quoted.
 	return action.Outcome{Result: action.ResultOK, RequestID: httpx.Redact(ans.RequestID, p.key), Attempts: attempts,
 		Detail: fmt.Sprintf("%s: %s (alias %s)", p.name(), strings.ToLower(httpx.Redact(ans.Result, p.key)), a.DedupKey)}, nil
-}
-
-// scrub keeps the API key out of an error.
-func (p *Pager) scrub(err error) error {
-	if he, ok := err.(*httpx.Error); ok {
-		c := *he
-		c.Detail = httpx.Redact(c.Detail, p.key)
-		return &c
-	}
-	return err
 }

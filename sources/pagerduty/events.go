@@ -139,38 +139,21 @@ func (e *Events) Page(ctx context.Context, a action.Alert) (action.Outcome, erro
 	}
 	body := e.event(a, e.key.Reveal())
 	var ans enqueueAnswer
-	var err error
-	attempts := 0
-	for {
-		attempts++
-		var resp *resty.Response
-		resp, err = e.http.R().SetContext(ctx).SetHeader("Content-Type", "application/json").SetBody(body).Post("/v2/enqueue")
-		err = httpx.Check("pagerduty", resp, err)
-		if err == nil && resp.StatusCode() != 202 {
-			err = &httpx.Error{Source: "pagerduty", Op: "POST /v2/enqueue", Kind: httpx.KindStatus, Status: resp.StatusCode(),
-				Detail: "expected 202 Accepted"}
-		}
-		if err == nil {
-			err = httpx.DecodeJSON("pagerduty", resp, &ans)
-			if err == nil {
-				break
+	attempts, err := httpx.SendIdempotent(ctx, httpx.Idempotent{Action: kind, Retries: e.retries, Secrets: []httpx.Secret{e.key},
+		NotDone: "no alert was created", MaybeDone: "the alert may have been created; paging again with the same dedup key cannot page twice"},
+		func(ctx context.Context) error {
+			resp, err := e.http.R().SetContext(ctx).SetHeader("Content-Type", "application/json").SetBody(body).Post("/v2/enqueue")
+			if err := httpx.Check("pagerduty", resp, err); err != nil {
+				return err
 			}
-		}
-		err = e.scrub(err)
-		if attempts > e.retries || !(httpx.Retryable(err) || httpx.MayHaveApplied(err)) {
-			break
-		}
-		if httpx.Wait(ctx, httpx.Backoff(err, attempts-1)) != nil {
-			break
-		}
-	}
+			if resp.StatusCode() != 202 {
+				return &httpx.Error{Source: "pagerduty", Op: "POST /v2/enqueue", Kind: httpx.KindStatus, Status: resp.StatusCode(),
+					Detail: "expected 202 Accepted"}
+			}
+			return httpx.DecodeJSON("pagerduty", resp, &ans)
+		})
 	if err != nil {
-		f := &action.Failure{Action: kind, Step: "send", Err: err, Done: "no alert was created"}
-		if httpx.MayHaveApplied(err) {
-			f.Uncertain = true
-			f.Done = "the alert may have been created; paging again with the same dedup key cannot page twice"
-		}
-		return action.Outcome{Attempts: attempts}, f
+		return action.Outcome{Attempts: attempts}, err
 	}
 	key, msg := ans.DedupKey, ans.Message
 	if key == "" {
@@ -184,14 +167,4 @@ func (e *Events) Page(ctx context.Context, a action.Alert) (action.Outcome, erro
 	key, msg = httpx.Redact(key, e.key), httpx.Redact(msg, e.key)
 	return action.Outcome{Result: action.ResultOK, RequestID: key, Attempts: attempts,
 		Detail: fmt.Sprintf("PagerDuty: %s (dedup key %s)", strings.ToLower(msg), key)}, nil
-}
-
-// scrub keeps the routing key out of an error (PagerDuty may quote it back in a 400).
-func (e *Events) scrub(err error) error {
-	if he, ok := err.(*httpx.Error); ok {
-		c := *he
-		c.Detail = httpx.Redact(c.Detail, e.key)
-		return &c
-	}
-	return err
 }
