@@ -153,10 +153,6 @@ func New(sh *ui.Shared, cfg Config) *Model {
 		{Title: "VERSION", Width: 8}, {Title: "STATUS", Width: 8}, {Title: "", Width: 7},
 		{Title: "DESCRIPTION", Width: 16, Flex: true}, {Title: "AUTHOR", Width: 12, Flex: true}, {Title: "AGE", Width: 6, Right: true},
 	})
-	l.Empty = "no releases yet"
-	if cfg.Releases == nil {
-		l.Empty = "no deployer configured: add [env." + sh.Env + ".heroku] (app) or [env." + sh.Env + ".kubernetes] (deployment) to the config"
-	}
 	return &Model{cfg: cfg, sh: sh, id: ui.NewGen(), keys: km, ckeys: confirm.DefaultKeyMap(sh.Keys), list: l, gen: ui.NewGen()}
 }
 

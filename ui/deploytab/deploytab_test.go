@@ -392,3 +392,16 @@ func TestRollbackRefreshesOnlyItsOwnTab(t *testing.T) {
 		t.Errorf("another tab follows this tab's rollout:\n%s", ansi.Strip(o.View()))
 	}
 }
+
+// :env builds the next environment's tabs before it sets the shared environment: the empty list's
+// hint names the environment on screen, read when drawn.
+func TestEmptyHintNamesTheCurrentEnvironment(t *testing.T) {
+	th := themes.Mono()
+	sh := &ui.Shared{Theme: &th, Now: func() time.Time { return t0 }, Env: "prod"}
+	m := deploytab.New(sh, deploytab.Config{})
+	sh.Env = "staging"
+	m.SetSize(120, 20)
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "add [env.staging.heroku]") || strings.Contains(v, "env.prod") {
+		t.Errorf("empty hint after :env staging:\n%s", v)
+	}
+}

@@ -68,7 +68,18 @@ func (m *Model) View() string {
 	if m.detail {
 		return head + "\n" + m.detailView()
 	}
+	m.list.Empty = m.emptyHint()
 	return head + "\n" + m.list.View()
+}
+
+// emptyHint is what the empty list says. It reads the environment when drawn: :env builds the next
+// environment's tabs before it sets the shared environment.
+func (m *Model) emptyHint() string {
+	if m.cfg.Releases == nil {
+		env := m.sh.Env
+		return "no deployer configured: add [env." + env + ".heroku] (app) or [env." + env + ".kubernetes] (deployment) to the config"
+	}
+	return "no releases yet"
 }
 
 func (m *Model) statusLine() string {

@@ -85,10 +85,6 @@ func New(sh *ui.Shared, cfg Config) *Model {
 		{Title: "TITLE", Width: 16, Flex: true}, {Title: "STATUS", Width: 13}, {Title: "AGE", Width: 5, Right: true},
 		{Title: "FIRST UPDATE", Width: 12},
 	})
-	l.Empty = "no open incidents"
-	if len(cfg.Sources) == 0 {
-		l.Empty = "no incident source configured: add [env." + sh.Env + ".pagerduty], .statuspage, .opsgenie or .platform"
-	}
 	srcs := make([]multisource.Source[incident.Incident], len(cfg.Sources))
 	for i, s := range cfg.Sources {
 		srcs[i] = multisource.Source[incident.Incident]{Name: s.Name, Fetch: s.Fetch}

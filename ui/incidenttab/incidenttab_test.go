@@ -218,3 +218,16 @@ func TestOverviewShowsIncidentsBySeverity(t *testing.T) {
 		}
 	}
 }
+
+// :env builds the next environment's tabs before it sets the shared environment: the empty list's
+// hint names the environment on screen, read when drawn.
+func TestEmptyHintNamesTheCurrentEnvironment(t *testing.T) {
+	th := themes.Mono()
+	sh := &ui.Shared{Theme: &th, Now: func() time.Time { return clock }, Env: "prod"}
+	m := incidenttab.New(sh, incidenttab.Config{Every: time.Hour, Loc: cest})
+	sh.Env = "staging"
+	m.SetSize(100, 20)
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "add [env.staging.pagerduty]") || strings.Contains(v, "env.prod") {
+		t.Errorf("empty hint after :env staging:\n%s", v)
+	}
+}

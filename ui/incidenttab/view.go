@@ -112,6 +112,7 @@ func (m *Model) View() string {
 	for _, e := range errs {
 		out += "\n" + ui.Fit(e, m.w)
 	}
+	m.list.Empty = m.emptyHint()
 	out += "\n" + m.list.View()
 	for _, n := range notes {
 		out += "\n" + ui.Fit(m.sh.Theme.Muted.Render(n), m.w)
@@ -377,4 +378,13 @@ func (m *Model) Summary(width int) []string {
 		}
 	}
 	return append(out, m.set.StaleLines(th, width)...)
+}
+
+// emptyHint is what the empty list says. It reads the environment when drawn: :env builds the next
+// environment's tabs before it sets the shared environment.
+func (m *Model) emptyHint() string {
+	if len(m.cfg.Sources) == 0 {
+		return "no incident source configured: add [env." + m.sh.Env + ".pagerduty], .statuspage, .opsgenie or .platform"
+	}
+	return "no open incidents"
 }

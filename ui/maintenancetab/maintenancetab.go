@@ -80,10 +80,6 @@ func New(sh *ui.Shared, cfg Config) *Model {
 		{Title: "UTC START", Width: 12}, {Title: "FOR", Width: 5, Right: true}, {Title: "SRC", Width: 4},
 		{Title: "COMPONENTS", Width: 10, Flex: true},
 	})
-	l.Empty = "no maintenance windows in the last 7 or the next 14 days"
-	if len(cfg.Sources) == 0 && len(cfg.Declared) == 0 {
-		l.Empty = "no status page configured: add [env." + sh.Env + ".statuspage] (or [[env." + sh.Env + ".maintenance_window]])"
-	}
 	srcs := make([]multisource.Source[maintenance.Window], len(cfg.Sources))
 	for i, s := range cfg.Sources {
 		srcs[i] = multisource.Source[maintenance.Window]{Name: s.Name, Fetch: s.Fetch}

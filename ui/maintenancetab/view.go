@@ -112,7 +112,18 @@ func (m *Model) View() string {
 	for _, e := range errs {
 		out += "\n" + ui.Fit(e, m.w)
 	}
+	m.list.Empty = m.emptyHint()
 	return out + "\n" + tl[0] + "\n" + tl[1] + "\n" + m.list.View()
+}
+
+// emptyHint is what the empty list says. It reads the environment when drawn: :env builds the next
+// environment's tabs before it sets the shared environment.
+func (m *Model) emptyHint() string {
+	if len(m.cfg.Sources) == 0 && len(m.cfg.Declared) == 0 {
+		env := m.sh.Env
+		return "no status page configured: add [env." + env + ".statuspage] (or [[env." + env + ".maintenance_window]])"
+	}
+	return "no maintenance windows in the last 7 or the next 14 days"
 }
 
 // errorLines says, one line per source, which sources failed (their data stays, marked stale with
