@@ -5,11 +5,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${BENCH_OUT:-bench.txt}
+status=0
+exec > >(tee "$out") 2>&1
 {
   echo "# $(date -u +%FT%TZ) $(go version) $(nproc) cores $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"
   # Library benchmarks: models, sources, ui (render times, tenants at scale, probes).
-  go test -run '^$' -bench "${BENCH:-.}" -benchmem -benchtime "${BENCHTIME:-1s}" $(go list ./... | grep -v /cmd/opsdeck)
+  go test -run '^$' -bench "${BENCH:-.}" -benchmem -benchtime "${BENCHTIME:-1s}" $(go list ./... | grep -v /cmd/opsdeck) || status=1
   # Whole-program benchmarks through a pty: exec to first frame, idle bytes, bytes per refresh, refresh wall time.
-  go test -run '^$' -bench "${BENCH:-.}" -benchtime "${E2E_BENCHTIME:-3x}" ./cmd/opsdeck
-} 2>&1 | tee "$out"
+  go test -run '^$' -bench "${BENCH:-.}" -benchtime "${E2E_BENCHTIME:-3x}" -timeout 30m ./cmd/opsdeck || status=1
+}
 echo "# written to $out"
+exit $status

@@ -35,7 +35,7 @@ type App struct {
 }
 
 func newApp(stdout, stderr io.Writer) *App {
-	return &App{stdout: stdout, stderr: stderr, now: time.Now}
+	return &App{stdout: stdout, stderr: stderr, now: time.Now, demoSeed: 1, demoTenants: 300}
 }
 
 // Close stops the simulator when one was started.
@@ -54,8 +54,9 @@ func (a *App) flagSet(name, args string, top bool) *flag.FlagSet {
 	fs.StringVar(&a.envName, "env", a.envName, "environment `name` from the config")
 	fs.StringVar(&a.themeName, "theme", a.themeName, "theme `name`: dark, light, high-contrast, mono or a user theme")
 	fs.BoolVar(&a.readonly, "readonly", a.readonly, "refuse every action (declare maintenance, rollback, page)")
-	fs.Int64Var(&a.demoSeed, "seed", 1, "demo data seed (demo and sim only)")
-	fs.IntVar(&a.demoTenants, "tenants", 300, "demo tenant count, up to 1000000 (demo and sim only)")
+	// Defaults are the current values, so a flag given before the command survives its FlagSet.
+	fs.Int64Var(&a.demoSeed, "seed", a.demoSeed, "demo data seed (demo and sim only)")
+	fs.IntVar(&a.demoTenants, "tenants", a.demoTenants, "demo tenant count, up to 1000000 (demo and sim only)")
 	fs.StringVar(&a.demoListen, "listen", a.demoListen, "simulator `address` (demo and sim only), 127.0.0.1:0 by default; fix it to inject faults with curl")
 	if top {
 		fs.BoolVar(&a.showVersion, "version", false, "print the version and exit")

@@ -140,8 +140,10 @@ func BenchmarkIdleBytesPerMinute(b *testing.B) {
 		before := s.Bytes()
 		time.Sleep(span)
 		idle := s.Bytes() - before
+		peak := s.PeakRSS()
 		s.Close()
 		b.ReportMetric(float64(idle)*float64(time.Minute)/float64(span), "idle-bytes/min")
+		b.ReportMetric(float64(peak)/(1<<20), "peak-RSS-MB")
 	}
 }
 

@@ -101,3 +101,19 @@ func TestHelpOnEverySubcommand(t *testing.T) {
 		t.Errorf("--version: %d %q", code, out)
 	}
 }
+
+func TestGlobalFlagsBeforeTheCommandSurvive(t *testing.T) {
+	app := newApp(new(bytes.Buffer), new(bytes.Buffer))
+	top := app.flagSet("opsdeck", "", true)
+	if _, ok := app.parse(top, []string{"--tenants", "1234", "--seed", "7", "get"}); !ok {
+		t.Fatal("parse")
+	}
+	sub := app.flagSet("get tenants", "", false)
+	sub.String("o", "table", "format")
+	if _, ok := app.parse(sub, []string{"-o", "json"}); !ok {
+		t.Fatal("parse sub")
+	}
+	if app.demoTenants != 1234 || app.demoSeed != 7 {
+		t.Fatalf("tenants %d seed %d after the command's flags, want 1234 and 7", app.demoTenants, app.demoSeed)
+	}
+}

@@ -98,3 +98,19 @@ func (s *Session) Close() {
 	s.cmd.Wait()
 	s.f.Close()
 }
+
+// PeakRSS returns the program's peak resident set size in bytes (VmHWM), 0 when unknown.
+func (s *Session) PeakRSS() int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	for _, line := range bytes.Split(b, []byte("\n")) {
+		if rest, ok := bytes.CutPrefix(line, []byte("VmHWM:")); ok {
+			var kb int64
+			fmt.Sscan(string(bytes.TrimSpace(bytes.TrimSuffix(bytes.TrimSpace(rest), []byte("kB")))), &kb)
+			return kb * 1024
+		}
+	}
+	return 0
+}
