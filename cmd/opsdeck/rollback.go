@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -162,23 +163,43 @@ func buildDeployTab(app *App, e *config.Env, sh *ui.Shared) ui.Tab {
 		return deploytab.New(sh, cfg)
 	}
 	x.uses(d.secret) // the watch's verdict is recorded too
-	var last []deploy.Release
+	var last lastReleases
 	cfg.Driver, cfg.Target, cfg.Every = d.driver, d.label, d.refresh
 	cfg.Releases = func(ctx context.Context) ([]deploy.Release, error) {
 		rs, err := d.releases(ctx)
 		if err == nil {
-			last = rs
+			last.set(rs)
 		}
 		return rs, err
 	}
 	cfg.Rollback = func(kind action.Kind, tgt, cur deploy.Release) confirm.Request {
-		return x.rollbackRequest(d, kind, tgt, cur, last)
+		return x.rollbackRequest(d, kind, tgt, cur, last.get())
 	}
 	cfg.Progress = d.progress
 	cfg.RecordWatch = func(kind action.Kind, tgt deploy.Release, v deploy.Verdict, summary string) error {
 		return x.recordWatch(d, kind, tgt, v, summary)
 	}
 	return deploytab.New(sh, cfg)
+}
+
+// lastReleases is the latest listing, for the notes of a rollback's preview. The list command writes
+// it on its goroutine; the tab reads it when a dialog opens, and a rollback's Send when it builds the
+// roll forward, each on another.
+type lastReleases struct {
+	mu sync.Mutex
+	rs []deploy.Release
+}
+
+func (l *lastReleases) set(rs []deploy.Release) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.rs = rs
+}
+
+func (l *lastReleases) get() []deploy.Release {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.rs
 }
 
 // recordWatch writes the verdict of the watch that follows a rollback to the audit log and returns
