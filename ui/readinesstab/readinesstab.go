@@ -110,7 +110,8 @@ type refreshDueMsg struct{ gen int }
 // waiting.
 type sheetLoadedMsg struct {
 	gen     int
-	saveSeq int // the last sheet handed to the saver when the read was asked for
+	saveSeq int       // the last sheet handed to the saver when the read was asked for
+	saved   *savedMsg // the write the read waited for, if there was one
 	sheet   readiness.Sheet
 	warns   []string
 	err     error
@@ -168,11 +169,14 @@ func (m *Model) loadCmd() tea.Cmd {
 		return nil
 	}
 	m.loadGen = ui.NewGen()
-	gen, seq, sv, load := m.loadGen, m.saveSeq, m.saver, m.cfg.Load
+	gen, seq, sv, load, now := m.loadGen, m.saveSeq, m.saver, m.cfg.Load, m.sh.Now
 	return func() tea.Msg {
-		sv.flush()
+		var saved *savedMsg
+		if wseq, werr, tried := sv.flush(); tried {
+			saved = &savedMsg{seq: wseq, at: now(), err: werr}
+		}
 		s, warns, err := load()
-		return sheetLoadedMsg{gen: gen, saveSeq: seq, sheet: s, warns: warns, err: err}
+		return sheetLoadedMsg{gen: gen, saveSeq: seq, saved: saved, sheet: s, warns: warns, err: err}
 	}
 }
 
@@ -215,10 +219,13 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		return tea.Batch(load, m.publish())
 	case sheetLoadedMsg:
-		// Dropped when a newer read was asked for, when the notes are being written, or when an
-		// answer was given since it was asked for (the screen is newer than the file then, and is
-		// being written).
-		if msg.gen != m.loadGen || m.mode == modeEditing || msg.saveSeq != m.saveSeq {
+		if msg.saved != nil {
+			m.update(*msg.saved)
+		}
+		// Dropped when a newer read was asked for, when the notes are being written, or when the
+		// screen is newer than the file: an answer was given since the read was asked for (it is
+		// being written), or the answers waiting could not be written.
+		if msg.gen != m.loadGen || m.mode == modeEditing || msg.saveSeq != m.saveSeq || (msg.saved != nil && msg.saved.err != nil) {
 			return nil
 		}
 		m.apply(msg)

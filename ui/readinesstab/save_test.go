@@ -164,3 +164,20 @@ func TestRefreshReadsInACommandAfterTheWrites(t *testing.T) {
 		t.Errorf("a hand edit is not picked up by r:\n%s", v)
 	}
 }
+
+// When the answers waiting cannot be written, r does not replace them on screen with the older file,
+// and says they are not saved.
+func TestRefreshKeepsAnswersTheFileLacks(t *testing.T) {
+	d := &disk{sheet: readiness.Sheet{Answers: map[string]readiness.Answer{}}}
+	tab := diskTab(d)
+	d.mu.Lock()
+	d.fail = errors.New("readiness.toml: read-only file system")
+	d.mu.Unlock()
+	tab.Update(key("enter"))
+	tab.Update(key("f"))
+	settle(tab, tab.Update(ui.RefreshMsg{}))
+	v := tab.View()
+	if !strings.Contains(v, "FAIL") || !strings.Contains(v, "read-only file system") {
+		t.Errorf("after r with the answer not written: the answer must stay and the failure show:\n%s", v)
+	}
+}
