@@ -52,7 +52,21 @@ type Model struct {
 	flashID int
 	width   int
 	height  int
-	minute  int // bumped every minute so ages redraw at minute resolution
+	minute  int   // bumped every minute so ages redraw at minute resolution
+	retired []Tab // tabs replaced by :env, still to be flushed on exit
+}
+
+// Flush flushes every tab that writes in commands, current and replaced, and returns their errors.
+func (m *Model) Flush() []error {
+	var errs []error
+	for _, t := range append(append([]Tab(nil), m.retired...), m.tabs...) {
+		if f, ok := t.(Flusher); ok {
+			if err := f.Flush(); err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", t.Title(), err))
+			}
+		}
+	}
+	return errs
 }
 
 // envSwitchedMsg is sent when the tabs of another environment have been built (or failed to be).
@@ -126,6 +140,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err != nil {
 			return m, Flash(msg.err.Error(), true)
 		}
+		m.retired = append(m.retired, m.tabs...)
 		m.tabs = msg.tabs
 		m.sh.Env = msg.name
 		if m.opts.EnvReadOnly != nil {

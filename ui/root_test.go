@@ -224,3 +224,28 @@ func TestStatusBarShowsFailingSourceFirst(t *testing.T) {
 		t.Fatalf("status bar %q: want the one failing source first, each source once", bar)
 	}
 }
+
+// flushing records that it was flushed.
+type flushing struct {
+	*ui.Notice
+	flushed *int
+}
+
+func (f flushing) Flush() error { *f.flushed++; return nil }
+
+func TestFlushReachesCurrentAndReplacedTabs(t *testing.T) {
+	th := themes.Mono()
+	n := 0
+	sh := &ui.Shared{Theme: &th, Now: func() time.Time { return clock }, Env: "prod"}
+	m := ui.New(ui.Options{Shared: sh, Tabs: []ui.Tab{flushing{ui.NewNotice(sh, "A", "a"), &n}},
+		SwitchEnv: func(string) ([]ui.Tab, error) { return []ui.Tab{flushing{ui.NewNotice(sh, "B", "b"), &n}}, nil }})
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	for _, r := range ":env staging" {
+		m.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+	_, cmd := m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+	land(m, cmd)
+	if errs := m.Flush(); len(errs) != 0 || n != 2 {
+		t.Fatalf("flushed %d tabs (want the replaced one and the current one), errors %v", n, errs)
+	}
+}

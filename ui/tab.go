@@ -47,6 +47,13 @@ type Copier interface {
 	Copy() (string, bool)
 }
 
+// Flusher is implemented by a tab that writes in commands (answers, audit lines): Flush writes what
+// is still pending. Bubble Tea does not wait for running commands when it quits, so the program's
+// caller flushes every tab after Run returns.
+type Flusher interface {
+	Flush() error
+}
+
 // Source is what the status bar shows of one upstream.
 type Source struct {
 	Name string

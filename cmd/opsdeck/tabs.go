@@ -123,8 +123,15 @@ func runUI(app *App, _ []string) int {
 	case themes.NoColor(nil):
 		opts = append(opts, tea.WithColorProfile(colorprofile.ASCII))
 	}
-	if _, err := tea.NewProgram(m, opts...).Run(); err != nil {
-		return app.fail("%v", err)
+	_, runErr := tea.NewProgram(m, opts...).Run()
+	// Writes still in commands (readiness answers, audit lines) finish now that the screen is back.
+	code := exitOK
+	for _, err := range m.Flush() {
+		fmt.Fprintf(app.stderr, "opsdeck: not saved: %v\n", err)
+		code = exitUsage
 	}
-	return exitOK
+	if runErr != nil {
+		return app.fail("%v", runErr)
+	}
+	return code
 }
