@@ -167,7 +167,12 @@ func TestReadinessTabResumesFromTheFile(t *testing.T) {
 	}
 	quit := func(tm *teatest.TestModel) string {
 		keys(tm, "q")
-		return tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).View().Content
+		fm := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second))
+		// As runUI does after the program ends: writes still in commands are flushed.
+		if errs := fm.(*ui.Model).Flush(); len(errs) > 0 {
+			t.Fatalf("flush: %v", errs)
+		}
+		return fm.View().Content
 	}
 
 	tm := open()
