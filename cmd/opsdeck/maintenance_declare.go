@@ -60,8 +60,9 @@ func (x *actions) declareRequest(c *statuspage.Client, d action.Declaration) con
 				return confirm.Done{}, err
 			}
 			w, out, err := c.Declare(ctx, d, x.app.now())
-			x.record(action.DeclareMaintenance, page, d.Summary(), "", out, err)
-			done := confirm.Done{Outcome: out, Message: out.Detail, Value: w}
+			// The console owns the screen: an audit failure goes into the dialog, never to stderr.
+			aerr := x.audit(action.DeclareMaintenance, page, d.Summary(), "", out, err)
+			done := confirm.Done{Outcome: out, Message: out.Detail, Value: w, AuditErr: aerr}
 			if err == nil && out.Result == action.ResultOK {
 				undo := x.cancelRequest(c, w)
 				done.Undo = &undo
@@ -82,8 +83,8 @@ func (x *actions) cancelRequest(c *statuspage.Client, w maintenance.Window) conf
 				return confirm.Done{}, err
 			}
 			cw, out, err := c.Cancel(ctx, w)
-			x.record(action.CancelMaintenance, page, c.CancelPlan(w).Summary, "", out, err)
-			return confirm.Done{Outcome: out, Message: out.Detail, Value: cw}, err
+			aerr := x.audit(action.CancelMaintenance, page, c.CancelPlan(w).Summary, "", out, err)
+			return confirm.Done{Outcome: out, Message: out.Detail, Value: cw, AuditErr: aerr}, err
 		},
 	}
 }
@@ -95,7 +96,7 @@ func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
 func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
 // runMaintenance is `opsdeck maintenance declare ...`.
-func runMaintenance(app *App, args []string) int {
+func runMaintenance(app *App, args []string) (code int) {
 	if len(args) == 0 || args[0] != "declare" {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
 			fmt.Fprintln(app.stderr, "Usage: opsdeck maintenance declare --title TEXT --start WHEN (--end WHEN | --duration 2h) [flags]\n\nRun 'opsdeck maintenance declare --help' for the flags.")
@@ -133,7 +134,7 @@ func runMaintenance(app *App, args []string) int {
 	}
 	x := app.actionsFor(e)
 	if err := x.policy.Allow(action.DeclareMaintenance); err != nil {
-		x.refused(action.DeclareMaintenance, "page "+e.Statuspage.PageID)
+		x.warn(x.refused(action.DeclareMaintenance, "page "+e.Statuspage.PageID))
 		return app.fail("%v", err)
 	}
 	loc := time.Local
@@ -202,9 +203,12 @@ func runMaintenance(app *App, args []string) int {
 		return app.fail("%v", err)
 	}
 	w, out, err := c.Declare(ctx, d, now)
-	x.record(action.DeclareMaintenance, p.Target, d.Summary(), "", out, err)
+	aerr := x.record(action.DeclareMaintenance, p.Target, d.Summary(), "", out, err)
 	if err != nil {
 		return app.fail("%v", err)
+	}
+	if aerr != nil {
+		defer func() { code = exitUsage }() // declared, but not recorded: say so in the exit code
 	}
 	fmt.Fprintln(app.stdout, out.Detail)
 	if w.URL != "" {
