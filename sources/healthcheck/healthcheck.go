@@ -41,21 +41,21 @@ func New(cfg Config) *Prober {
 	if timeout <= 0 {
 		timeout = 3 * time.Second
 	}
+	n := cfg.Concurrency
+	if n <= 0 {
+		n = 16
+	}
 	c := httpx.New(httpx.Endpoint{Name: "health", Timeout: timeout, MaxBody: 1 << 20})
 	// Many checks often share one host: let them run side by side instead of queueing on two
 	// idle connections.
 	c.SetTransport(&http.Transport{
 		Proxy:               http.ProxyFromEnvironment,
-		MaxIdleConns:        256,
-		MaxIdleConnsPerHost: 256,
+		MaxIdleConns:        max(256, n),
+		MaxIdleConnsPerHost: max(256, n), // every probe of a round may reuse a connection next round
 		IdleConnTimeout:     90 * time.Second,
 		TLSHandshakeTimeout: timeout,
 		ForceAttemptHTTP2:   true,
 	})
-	n := cfg.Concurrency
-	if n <= 0 {
-		n = 16
-	}
 	return &Prober{http: c, targets: cfg.Targets, sem: n, now: time.Now}
 }
 
