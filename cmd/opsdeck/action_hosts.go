@@ -25,7 +25,8 @@ func (a *App) hostActions(e *config.Env, slot int) confirm.Actions {
 	acts := confirm.Actions{Env: e.Name, Policy: x.policy, Refused: x.refused}
 	switch slot {
 	case slotMaintenance:
-		if c, err := statuspageFor(e); err == nil && c != nil {
+		if c, key, err := statuspageFor(e); err == nil && c != nil {
+			x.uses(key)
 			acts.Components = components(c)
 			acts.Declare = func(d action.Declaration) confirm.Request { return x.declareRequest(c, d) }
 		}

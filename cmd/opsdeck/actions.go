@@ -35,7 +35,7 @@ func (a *App) actionsFor(e *config.Env) *actions {
 	if err != nil {
 		path = ""
 	}
-	x.log = audit.Open(path, envSecrets(e)...)
+	x.log = audit.Open(path)
 	return x
 }
 
@@ -68,24 +68,6 @@ func hostName() string {
 		return h
 	}
 	return "unknown"
-}
-
-// envSecrets resolves the Statuspage credentials, so the audit log can redact them should an
-// upstream echo one into an error. The pager's and the deployer's secrets are not resolved here: the
-// log gets them from their clients (uses), as those resolved them, whatever the kind (token_cmd
-// included, a kubeconfig's token too), and no command is run again just to redact. The Statuspage
-// client is built by maintenance_declare.go, which does not hand its secret over yet, so a token_cmd
-// there is not run just to redact.
-func envSecrets(e *config.Env) []httpx.Secret {
-	c := e.Statuspage.Credentials
-	if !c.IsSet() || c.TokenCmd != "" {
-		return nil
-	}
-	s, err := c.Resolve()
-	if err != nil {
-		return nil
-	}
-	return []httpx.Secret{s}
 }
 
 // uses adds the secret a client of the actions resolved to the audit log's redaction.

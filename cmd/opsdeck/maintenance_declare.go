@@ -9,6 +9,7 @@ import (
 	"github.com/opsdeck/opsdeck/config"
 	"github.com/opsdeck/opsdeck/models/action"
 	"github.com/opsdeck/opsdeck/models/maintenance"
+	"github.com/opsdeck/opsdeck/sources/httpx"
 	"github.com/opsdeck/opsdeck/sources/statuspage"
 	"github.com/opsdeck/opsdeck/ui/confirm"
 )
@@ -19,15 +20,17 @@ func init() {
 }
 
 // statuspageFor builds env's Statuspage client; nil when [statuspage] is not set.
-func statuspageFor(e *config.Env) (*statuspage.Client, error) {
+// statuspageFor builds the Statuspage client of env (nil when none is configured) and returns the
+// key it resolved, for the audit log to redact.
+func statuspageFor(e *config.Env) (*statuspage.Client, httpx.Secret, error) {
 	if !e.Statuspage.Enabled() || e.Statuspage.PageID == "" {
-		return nil, nil
+		return nil, httpx.Secret{}, nil
 	}
 	ep, err := e.Statuspage.Endpoint("statuspage", "OAuth")
 	if err != nil {
-		return nil, err
+		return nil, httpx.Secret{}, err
 	}
-	return statuspage.New(ep, e.Statuspage.PageID), nil
+	return statuspage.New(ep, e.Statuspage.PageID), ep.Auth.Secret, nil
 }
 
 // components reads the page's components for the form.
@@ -162,13 +165,14 @@ func runMaintenance(app *App, args []string) (code int) {
 	if err := d.Check(now); err != nil {
 		return app.fail("%v", err)
 	}
-	c, err := statuspageFor(e)
+	c, key, err := statuspageFor(e)
 	if err != nil {
 		return app.fail("%v", err)
 	}
 	if c == nil {
 		return app.fail("environment %q has no status page: add [env.%s.statuspage] with base_url, page_id and a key", e.Name, e.Name)
 	}
+	x.uses(key)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	if len(comps) > 0 {
