@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -131,4 +132,18 @@ func Interval(d time.Duration) string {
 		s = strings.TrimSuffix(s, "0m")
 	}
 	return s
+}
+
+// ErrText is an upstream error in words for a line on screen: the short summary when the error has
+// one ("HTTP 503 service unavailable", "rate limited, retry after 1m0s"), so the cause is not pushed
+// off the line by the source and request path the tab already names; the whole text otherwise.
+func ErrText(err error) string {
+	if err == nil {
+		return ""
+	}
+	var s interface{ Summary() string }
+	if errors.As(err, &s) {
+		return s.Summary()
+	}
+	return err.Error()
 }

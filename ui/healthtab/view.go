@@ -51,7 +51,7 @@ func (m *Model) statusLine() string {
 	}
 	line := strings.Join(parts, " ") + "  " + fresh
 	if m.err != nil {
-		line = th.Stale.Render("STALE ("+ui.Age(now, m.at)+" old): ") + th.Error.Render(m.err.Error()) + "  " + line
+		line = th.Stale.Render("STALE ("+ui.Age(now, m.at)+" old): ") + th.Error.Render(ui.ErrText(m.err)) + "  " + line
 	}
 	return line
 }

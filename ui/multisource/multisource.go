@@ -185,9 +185,9 @@ func (s *Set[T]) ErrorLines(th *themes.Theme, now time.Time) []string {
 		st := s.states[i]
 		switch {
 		case st.Err != nil && st.At.IsZero():
-			out = append(out, th.Error.Render(src.Name+" ERROR: "+st.Err.Error()))
+			out = append(out, th.Error.Render(src.Name+" ERROR: "+ui.ErrText(st.Err)))
 		case st.Err != nil:
-			out = append(out, th.Stale.Render(src.Name+" STALE ("+ui.Age(now, st.At)+" old): ")+th.Error.Render(st.Err.Error()))
+			out = append(out, th.Stale.Render(src.Name+" STALE ("+ui.Age(now, st.At)+" old): ")+th.Error.Render(ui.ErrText(st.Err)))
 		case st.At.IsZero() && st.Busy:
 			out = append(out, th.Muted.Render(src.Name+": loading…"))
 		}
@@ -200,7 +200,7 @@ func (s *Set[T]) StaleLines(th *themes.Theme, width int) []string {
 	var out []string
 	for i, src := range s.sources {
 		if err := s.states[i].Err; err != nil {
-			out = append(out, ui.Fit(th.Stale.Render(src.Name+" STALE: ")+th.Error.Render(err.Error()), width))
+			out = append(out, ui.Fit(th.Stale.Render(src.Name+" STALE: ")+th.Error.Render(ui.ErrText(err)), width))
 		}
 	}
 	return out
