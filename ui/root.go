@@ -54,6 +54,7 @@ type Model struct {
 	height  int
 	minute  int   // bumped every minute so ages redraw at minute resolution
 	retired []Tab // tabs replaced by :env, still to be flushed on exit
+	sizedH  int   // the body height the tabs were last sized to
 }
 
 // Flush flushes every tab that writes in commands, current and replaced, and returns their errors.
@@ -121,8 +122,17 @@ func (m *Model) expireFlash() tea.Cmd {
 }
 
 // Update routes a message: the palette or a capturing tab first, then global keys, then the
-// active tab; non-key messages go to every tab.
+// active tab; non-key messages go to every tab. When the message changed the body's height (a
+// maintenance banner came or went), the tabs are resized here, once, rather than on every frame.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	_, cmd := m.update(msg)
+	if m.width > 0 && m.bodyHeight() != m.sizedH {
+		m.resizeTabs()
+	}
+	return m, cmd
+}
+
+func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -305,6 +315,7 @@ func (m *Model) bodyHeight() int {
 }
 
 func (m *Model) resizeTabs() {
+	m.sizedH = m.bodyHeight()
 	for _, t := range m.tabs {
 		t.SetSize(m.width, m.bodyHeight())
 	}
@@ -336,10 +347,6 @@ func (m *Model) View() tea.View {
 		return v
 	}
 	bodyH := m.bodyHeight()
-	// A banner changes the body height; keep tabs in step before drawing them.
-	for _, t := range m.tabs {
-		t.SetSize(m.width, bodyH)
-	}
 	parts := []string{m.tabBar()}
 	if b := m.banner(); b != "" {
 		parts = append(parts, th.Banner.Render(Fit(" "+b, m.width)))
